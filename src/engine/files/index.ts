@@ -1,0 +1,2 @@
+export * from './storeFiles';
+export * from './inflate';

@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { inflate, inflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { problem, type Problem } from '../format/problems';
+
+const inflateAsync = promisify(inflate);
+
+/**
+ * Archives are zlib streams of a whole journal buffer. Inflation is bounded so that a hostile
+ * archive (a zip bomb) cannot exhaust memory: past `maxBytes` it is reported, not inflated.
+ */
+export const DEFAULT_MAX_INFLATED_BYTES = 1024 * 1024 * 1024;
+
+export type LoadResult = { ok: true; bytes: Buffer } | { ok: false; problem: Problem };
+
+function inflateError(file: string, err: unknown, maxBytes: number): Problem {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+    return problem(file, -1, 'inflated-too-large', `archive inflates to more than ${maxBytes} bytes (the configured limit)`);
+  }
+  return problem(file, -1, 'not-zlib', `archive is not a valid zlib stream: ${e?.message ?? String(err)}`);
+}
+
+function readError(file: string, err: unknown): Problem {
+  return problem(file, -1, 'unreadable-file', `cannot read file: ${(err as Error)?.message ?? String(err)}`);
+}
+
+/** Reads a journal file, inflating it when it is an archive (`.zz`). */
+export async function loadJournalBytes(path: string, maxBytes = DEFAULT_MAX_INFLATED_BYTES): Promise<LoadResult> {
+  let raw: Buffer;
+  try {
+    raw = await readFile(path);
+  } catch (err) {
+    return { ok: false, problem: readError(path, err) };
+  }
+  if (!path.endsWith('.zz')) return { ok: true, bytes: raw };
+  try {
+    return { ok: true, bytes: await inflateAsync(raw, { maxOutputLength: maxBytes }) };
+  } catch (err) {
+    return { ok: false, problem: inflateError(path, err, maxBytes) };
+  }
+}
+
+export function loadJournalBytesSync(path: string, maxBytes = DEFAULT_MAX_INFLATED_BYTES): LoadResult {
+  let raw: Buffer;
+  try {
+    raw = readFileSync(path);
+  } catch (err) {
+    return { ok: false, problem: readError(path, err) };
+  }
+  if (!path.endsWith('.zz')) return { ok: true, bytes: raw };
+  try {
+    return { ok: true, bytes: inflateSync(raw, { maxOutputLength: maxBytes }) };
+  } catch (err) {
+    return { ok: false, problem: inflateError(path, err, maxBytes) };
+  }
+}

@@ -1,0 +1,118 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The files of a store NAME in a folder, in every layout a reader meets:
+ *   NAME.jrn.<G>                      a journal of generation G (the largest G is active;
+ *                                     smaller ones are old generations not yet archived)
+ *   NAME.jrn.t<T>.zz                  an archive beside the journal (design document)
+ *   NAME.jrn.g<G>.t<T>.zz             an archive with its generation (on a name clash, or
+ *   snapshots/NAME.jrn.g<G>.t<T>.zz   upstream's layout)
+ * Several stores can share a folder. Anything else is ignored.
+ */
+export type StoreFileKind = 'journal' | 'archive';
+
+export interface StoreFile {
+  path: string;
+  /** File name relative to the store folder (e.g. `snapshots/a.jrn.g0.t5.zz`). */
+  relativePath: string;
+  store: string;
+  kind: StoreFileKind;
+  /** From the name; null for a `NAME.jrn.t<T>.zz` archive, which does not carry it. */
+  generation: number | null;
+  /** The `t<T>` of an archive name; its meaning depends on the writer (see format notes). */
+  nameTimestamp: number | null;
+  inSnapshots: boolean;
+  size: number;
+}
+
+const JOURNAL = /^(.+)\.jrn\.(\d+)$/;
+const ARCHIVE_WITH_GENERATION = /^(.+)\.jrn\.g(\d+)\.t(\d+)\.zz$/;
+const ARCHIVE = /^(.+)\.jrn\.t(\d+)\.zz$/;
+
+export const SNAPSHOTS_DIR = 'snapshots';
+
+export function parseStoreFileName(
+  name: string,
+): Pick<StoreFile, 'store' | 'kind' | 'generation' | 'nameTimestamp'> | null {
+  let m = JOURNAL.exec(name);
+  if (m) return { store: m[1], kind: 'journal', generation: Number(m[2]), nameTimestamp: null };
+  m = ARCHIVE_WITH_GENERATION.exec(name);
+  if (m) return { store: m[1], kind: 'archive', generation: Number(m[2]), nameTimestamp: Number(m[3]) };
+  m = ARCHIVE.exec(name);
+  if (m) return { store: m[1], kind: 'archive', generation: null, nameTimestamp: Number(m[2]) };
+  return null;
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function scan(dir: string): StoreFile[] {
+  const files: StoreFile[] = [];
+  const add = (relativePath: string, name: string, inSnapshots: boolean) => {
+    const parsed = parseStoreFileName(name);
+    if (!parsed) return;
+    const path = join(dir, relativePath);
+    let size: number;
+    try {
+      const st = statSync(path);
+      if (!st.isFile()) return;
+      size = st.size;
+    } catch {
+      return; // vanished between readdir and stat (a writer rotating): not a file of the store now
+    }
+    files.push({ ...parsed, path, relativePath, inSnapshots, size });
+  };
+  for (const name of listDir(dir)) add(name, name, false);
+  for (const name of listDir(join(dir, SNAPSHOTS_DIR))) add(join(SNAPSHOTS_DIR, name), name, true);
+  return files;
+}
+
+/** Names of the stores in a folder, sorted. */
+export function listStores(dir: string): string[] {
+  return [...new Set(scan(dir).map((f) => f.store))].sort();
+}
+
+/**
+ * The files of one store, oldest generation first. Journals and generation-named archives sort
+ * by generation, never by the `t` in the name (upstream writes `t0` for an empty state). A
+ * `NAME.jrn.t<T>.zz` archive has no generation in its name; its T is its last write, which only
+ * grows from one generation to the next, so such archives sort by T among themselves and before
+ * every journal.
+ */
+export function listStoreFiles(dir: string, store: string): StoreFile[] {
+  const files = scan(dir).filter((f) => f.store === store);
+  return files.sort(compareStoreFiles);
+}
+
+export function compareStoreFiles(a: StoreFile, b: StoreFile): number {
+  if (a.generation !== null && b.generation !== null) {
+    if (a.generation !== b.generation) return a.generation - b.generation;
+    // Same generation as archive and as journal: the journal is a leftover of a crash mid-compression.
+    if (a.kind !== b.kind) return a.kind === 'archive' ? -1 : 1;
+    return a.relativePath < b.relativePath ? -1 : 1;
+  }
+  if (a.generation === null && b.generation === null) {
+    return (a.nameTimestamp ?? 0) - (b.nameTimestamp ?? 0) || (a.relativePath < b.relativePath ? -1 : 1);
+  }
+  // An archive without generation against a generation-named file: archives precede journals;
+  // against a generation-named archive, fall back to the name timestamps.
+  const unnamed = a.generation === null ? a : b;
+  const named = a.generation === null ? b : a;
+  let order: number;
+  if (named.kind === 'journal') order = -1;
+  else order = (unnamed.nameTimestamp ?? 0) <= (named.nameTimestamp ?? 0) ? -1 : 1;
+  return a === unnamed ? order : -order;
+}
+
+/** The active journal: the journal with the largest generation, or null. */
+export function activeJournal(files: StoreFile[]): StoreFile | null {
+  let best: StoreFile | null = null;
+  for (const f of files) if (f.kind === 'journal' && (best === null || f.generation! > best.generation!)) best = f;
+  return best;
+}

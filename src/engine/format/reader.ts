@@ -1,0 +1,282 @@
+import { isUtf8 } from 'node:buffer';
+import { crc32 } from './crc32';
+import { CRC_SIZE, MIN_FRAME_BODY } from './frame';
+import { readHeader, type HeaderVariant, type JournalHeader } from './header';
+import { decodePayload, payloadLayoutHint, type PayloadDecode, type PayloadLayout } from './payload';
+import { problem, type Problem } from './problems';
+import type { StateValue } from './value';
+import { isKnownScope } from './scopes';
+import { readVarint, type VarintRead } from './varint';
+
+export interface JournalReadOptions {
+  /** Name used in problems (a path, usually). */
+  file: string;
+  /** Override header detection. */
+  headerVariant?: HeaderVariant;
+  /** Override payload layout detection. */
+  payloadLayout?: PayloadLayout;
+}
+
+/** How many frames the payload layout is decided from. */
+const LAYOUT_SAMPLE_FRAMES = 64;
+const utf8 = new TextDecoder('utf-8');
+
+/**
+ * A cursor over the frames of one journal buffer (active journal or inflated archive), from
+ * the header to `position`. It allocates nothing per frame: after `next()` returns true the
+ * current frame's fields are on the cursor, and the key and value are decoded only on demand.
+ *
+ * It stops at the first bad frame, keeps everything before it (`goodEnd`), and records why in
+ * `problems`; it never throws on bad bytes. Unknown scopes with a valid CRC come from a newer
+ * writer: the frame is kept and a warning is recorded once per scope.
+ */
+export class JournalReader {
+  readonly file: string;
+  readonly buffer: Buffer;
+  readonly header: JournalHeader | null;
+  readonly payloadLayout: PayloadLayout;
+  /** Whether the layout was decided from frames (false when overridden or no frame decided it). */
+  readonly payloadLayoutDetected: boolean;
+  readonly problems: Problem[] = [];
+  /** End of the data region: min(position, file length). */
+  readonly end: number;
+  /** Offset just past the last good frame read so far. */
+  goodEnd: number;
+  /** Whether reading stopped at a bad frame. */
+  stopped = false;
+
+  // Current frame (valid after next() returned true).
+  frameStart = 0;
+  frameEnd = 0;
+  scope = 0;
+  keyStart = 0;
+  keyLength = 0;
+  timestamp = 0;
+  payloadStart = 0;
+  payloadEnd = 0;
+  /** Whether the current key is plain ASCII (then latin1 slicing equals UTF-8 decoding). */
+  keyIsAscii = true;
+
+  private offset: number;
+  private readonly varint: VarintRead = { value: 0, length: 0 };
+  private readonly warnedScopes = new Set<number>();
+
+  constructor(buffer: Uint8Array, options: JournalReadOptions) {
+    this.file = options.file;
+    this.buffer = Buffer.isBuffer(buffer) ? buffer : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    const { header, problems } = readHeader(this.buffer, this.file, options.headerVariant);
+    this.header = header;
+    this.problems.push(...problems);
+    if (header) {
+      this.end = Math.min(Math.max(header.position, header.size), this.buffer.length);
+      this.offset = header.size;
+    } else {
+      this.end = 0;
+      this.offset = 0;
+      this.stopped = true;
+    }
+    this.goodEnd = this.offset;
+    if (options.payloadLayout) {
+      this.payloadLayout = options.payloadLayout;
+      this.payloadLayoutDetected = false;
+    } else {
+      const detected = this.header ? this.detectLayout() : null;
+      this.payloadLayout = detected ?? 'state-value';
+      this.payloadLayoutDetected = detected !== null;
+    }
+  }
+
+  /** Advances to the next good frame; false at the end of data or at a bad frame. */
+  next(): boolean {
+    if (this.stopped || this.offset >= this.end) return false;
+    const error = this.parseFrameAt(this.offset);
+    if (error) {
+      this.problems.push(error);
+      this.stopped = true;
+      return false;
+    }
+    if (!isKnownScope(this.scope) && !this.warnedScopes.has(this.scope)) {
+      this.warnedScopes.add(this.scope);
+      this.problems.push(
+        problem(this.file, this.frameStart, 'unknown-scope', `scope ${this.scope} is not known; written by a newer writer? Kept as scope ${this.scope}`, 'warning'),
+      );
+    }
+    this.offset = this.frameEnd;
+    this.goodEnd = this.frameEnd;
+    return true;
+  }
+
+  /**
+   * Continues reading at `offset`, which must be the end of a frame read before (a follower
+   * resumes where it stopped instead of re-checking every frame).
+   */
+  seek(offset: number): void {
+    if (!this.header || offset < this.header.size) return;
+    this.offset = offset;
+    this.goodEnd = offset;
+  }
+
+  /** The current frame's key. */
+  get key(): string {
+    return this.keyIsAscii
+      ? this.buffer.toString('latin1', this.keyStart, this.keyStart + this.keyLength)
+      : utf8.decode(this.buffer.subarray(this.keyStart, this.keyStart + this.keyLength));
+  }
+
+  /** The current frame's value (null = DELETE); malformed protobuf comes back as an error. */
+  decodeValue(): PayloadDecode {
+    return decodePayload(this.payloadLayout, this.buffer.subarray(this.payloadStart, this.payloadEnd));
+  }
+
+  /** Whether the data region holds only zeros from `goodEnd` on (nothing left unread). */
+  get complete(): boolean {
+    return !this.stopped && this.offset >= this.end;
+  }
+
+  /**
+   * Parses the frame at `at` into the cursor fields; returns the problem if it is bad.
+   * The order of checks decides which reason a damaged frame gets: framing first (can the
+   * frame be delimited at all?), then the CRC, then the fields the CRC protects.
+   */
+  private parseFrameAt(at: number): Problem | null {
+    const buf = this.buffer;
+    const end = this.end;
+    const v = this.varint;
+    if (buf[at] === 0) {
+      return problem(this.file, at, 'zero-length', 'frame length is 0 (zero bytes before position: the data was zeroed or never written)');
+    }
+    readVarint(buf, at, end, v);
+    if (v.length === -1) return problem(this.file, at, 'varint-too-long', 'frame length varint is longer than 10 bytes');
+    if (v.length === 0) return this.pastEnd(at, at + 10, 'the frame length varint');
+    const bodyLength = v.value;
+    const bodyStart = at + v.length;
+    const frameEnd = bodyStart + bodyLength;
+    if (bodyLength < MIN_FRAME_BODY) {
+      return problem(this.file, at, 'frame-too-short', `frame length ${bodyLength} is below the ${MIN_FRAME_BODY}-byte minimum`);
+    }
+    if (frameEnd > end) return this.pastEnd(at, frameEnd, `the declared frame length ${bodyLength}`);
+    const crcStart = frameEnd - CRC_SIZE;
+    const stored = (buf[crcStart] | (buf[crcStart + 1] << 8) | (buf[crcStart + 2] << 16) | (buf[crcStart + 3] << 24)) >>> 0;
+    const actual = crc32(buf, bodyStart, crcStart);
+    if (stored !== actual) {
+      return problem(
+        this.file,
+        at,
+        'crc-mismatch',
+        `CRC-32 stored ${hex(stored)}, computed ${hex(actual)} over bytes ${bodyStart}..${crcStart}`,
+      );
+    }
+    const scope = buf[bodyStart];
+    readVarint(buf, bodyStart + 1, crcStart, v);
+    if (v.length === -1) return problem(this.file, bodyStart + 1, 'varint-too-long', 'key length varint is longer than 10 bytes');
+    if (v.length === 0) return problem(this.file, at, 'malformed-frame', 'key length runs past the frame');
+    const keyStart = bodyStart + 1 + v.length;
+    const keyLength = v.value;
+    if (keyStart + keyLength > crcStart) {
+      return problem(this.file, at, 'malformed-frame', `key length ${keyLength} runs past the frame`);
+    }
+    let ascii = true;
+    for (let i = keyStart; i < keyStart + keyLength; i++) {
+      if (buf[i] >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (!ascii && !isUtf8(buf.subarray(keyStart, keyStart + keyLength))) {
+      return problem(this.file, keyStart, 'bad-utf8-key', 'key is not valid UTF-8');
+    }
+    const tsStart = keyStart + keyLength;
+    readVarint(buf, tsStart, crcStart, v);
+    if (v.length === -1) return problem(this.file, tsStart, 'varint-too-long', 'timestamp varint is longer than 10 bytes');
+    if (v.length === 0) return problem(this.file, at, 'malformed-frame', 'timestamp runs past the frame');
+    if (v.value > Number.MAX_SAFE_INTEGER) {
+      return problem(this.file, tsStart, 'timestamp-too-large', 'timestamp is beyond 2^53 µs (after the year 2255); not representable');
+    }
+    this.frameStart = at;
+    this.frameEnd = frameEnd;
+    this.scope = scope;
+    this.keyStart = keyStart;
+    this.keyLength = keyLength;
+    this.keyIsAscii = ascii;
+    this.timestamp = v.value;
+    this.payloadStart = tsStart + v.length;
+    this.payloadEnd = crcStart;
+    return null;
+  }
+
+  /** A frame that runs past the data: cut off by a truncated file, or a length past `position`. */
+  private pastEnd(at: number, wanted: number, what: string): Problem {
+    const fileEnd = this.buffer.length;
+    const position = this.header?.position ?? fileEnd;
+    if (position > fileEnd && wanted > fileEnd) {
+      return problem(this.file, at, 'truncated-frame', `${what} needs bytes up to ${wanted}, but the file ends at ${fileEnd}`);
+    }
+    return problem(this.file, at, 'length-past-end', `${what} needs bytes up to ${wanted}, past the journal position ${this.end}`);
+  }
+
+  /** Decides the payload layout from the first frames; null when none of them tells. */
+  private detectLayout(): PayloadLayout | null {
+    const probe = new JournalReader(this.buffer, {
+      file: this.file,
+      headerVariant: this.header?.variant,
+      payloadLayout: 'state-value',
+    });
+    let pairVotes = 0;
+    for (let i = 0; i < LAYOUT_SAMPLE_FRAMES && probe.next(); i++) {
+      const hint = payloadLayoutHint(probe.buffer, probe.payloadStart, probe.payloadEnd, probe.keyStart, probe.keyLength);
+      if (hint === 'state-value') return 'state-value';
+      if (hint === 'key-value-pair') pairVotes++;
+    }
+    return pairVotes > 0 ? 'key-value-pair' : null;
+  }
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16).padStart(8, '0')}`;
+}
+
+/** One frame, materialized (for tests, tools and small journals; the index uses the cursor). */
+export interface FrameRecord {
+  offset: number;
+  length: number;
+  scope: number;
+  key: string;
+  timestamp: number;
+  payload: Buffer;
+  /** null = DELETE */
+  value: StateValue | null;
+}
+
+export interface JournalContents {
+  header: JournalHeader | null;
+  payloadLayout: PayloadLayout;
+  frames: FrameRecord[];
+  problems: Problem[];
+  /** Offset just past the last good frame. */
+  goodEnd: number;
+}
+
+/** Reads every good frame of a journal, decoding values; bad payloads become problems. */
+export function readJournal(buffer: Uint8Array, options: JournalReadOptions): JournalContents {
+  const reader = new JournalReader(buffer, options);
+  const frames: FrameRecord[] = [];
+  while (reader.next()) {
+    const value = reader.decodeValue();
+    if (!value.ok) {
+      reader.problems.push(problem(reader.file, reader.frameStart, 'bad-payload', `payload is not a valid protobuf ${reader.payloadLayout}: ${value.error}`));
+      break;
+    }
+    frames.push({
+      offset: reader.frameStart,
+      length: reader.frameEnd - reader.frameStart,
+      scope: reader.scope,
+      key: reader.key,
+      timestamp: reader.timestamp,
+      payload: reader.buffer.subarray(reader.payloadStart, reader.payloadEnd),
+      value: value.value,
+    });
+  }
+  const last = frames[frames.length - 1];
+  const goodEnd = last ? last.offset + last.length : (reader.header?.size ?? 0);
+  return { header: reader.header, payloadLayout: reader.payloadLayout, frames, problems: reader.problems, goodEnd };
+}

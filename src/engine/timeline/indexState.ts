@@ -1,0 +1,68 @@
+import type { Problem } from '../format/problems';
+import { grow } from './growable';
+import { KeyChains } from './keyChains';
+import { KeyTable } from './keyTable';
+import { LiveSets } from './liveSets';
+import { DELETE, SUPERSEDED, VersionLog } from './versionLog';
+import type { GenerationInfo, IncompleteRange } from './types';
+
+/**
+ * Everything the timeline index knows about a store. Versions are appended strictly in
+ * timestamp order; `append` keeps the derived structures (latest version per key, live sets,
+ * superseded marks) up to date in the same step.
+ */
+export class IndexState {
+  readonly keys = new KeyTable();
+  readonly log = new VersionLog();
+  readonly chains = new KeyChains();
+  readonly live = new LiveSets();
+  /** Latest non-superseded version per key id, -1 for none. */
+  latest = new Int32Array(1024).fill(-1);
+  readonly generations: GenerationInfo[] = [];
+  readonly incomplete: IncompleteRange[] = [];
+  readonly problems: Problem[] = [];
+
+  internKey(scope: number, key: string): number {
+    const id = this.keys.intern(scope, key);
+    if (id >= this.latest.length) {
+      const old = this.latest.length;
+      this.latest = grow(this.latest, id + 1, Int32Array);
+      this.latest.fill(-1, old);
+    }
+    return id;
+  }
+
+  /** Last appended timestamp, or -Infinity. */
+  lastTimestamp(): number {
+    return this.log.count ? this.log.ts[this.log.count - 1] : -Infinity;
+  }
+
+  append(
+    keyId: number,
+    ts: number,
+    flags: number,
+    generation: number,
+    fileOffset: number,
+    source: Uint8Array,
+    payloadStart: number,
+    payloadEnd: number,
+  ): number {
+    const previous = this.latest[keyId];
+    if (previous >= 0 && this.log.ts[previous] === ts) this.log.flags[previous] |= SUPERSEDED;
+    const i = this.log.append(keyId, ts, flags, generation, fileOffset, source, payloadStart, payloadEnd);
+    this.latest[keyId] = i;
+    this.live.apply(i, keyId, (flags & DELETE) === 0);
+    return i;
+  }
+
+  /** Whether the key's latest version is a value (it is in the live state now). */
+  isLive(keyId: number): boolean {
+    const v = this.latest[keyId];
+    return v >= 0 && (this.log.flags[v] & DELETE) === 0;
+  }
+
+  ensureChains(): KeyChains {
+    this.chains.ensure(this.log, this.keys.size);
+    return this.chains;
+  }
+}

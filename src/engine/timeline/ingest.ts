@@ -1,0 +1,358 @@
+import { JournalReader } from '../format/reader';
+import { isDeletePayload } from '../format/payloadKind';
+import { decodePayload } from '../format/payload';
+import { problem } from '../format/problems';
+import { valuesEqual } from '../format/value';
+import type { HeaderVariant } from '../format/header';
+import type { PayloadLayout } from '../format/payload';
+import type { GenerationSource } from './generations';
+import type { IndexState } from './indexState';
+import type { GenerationInfo } from './types';
+import { DELETE, RESTATED, SYNTHETIC } from './versionLog';
+import { testBit } from './liveSets';
+
+/** Where the index stands in one generation, so a follower can resume it. */
+export interface GenerationCursor {
+  info: GenerationInfo;
+  source: GenerationSource;
+  indexedEnd: number;
+  /** A bad frame ended this generation: nothing after it is read. */
+  damaged: boolean;
+  /** Timestamp of the last good frame (for the incomplete range a damage opens). */
+  lastGoodTs: number | null;
+  headerVariant?: HeaderVariant;
+  payloadLayout: PayloadLayout;
+}
+
+export interface IngestOptions {
+  headerVariant?: HeaderVariant;
+  payloadLayout?: PayloadLayout;
+}
+
+export type IngestResult = { status: 'indexed'; cursor: GenerationCursor } | { status: 'pending' };
+
+interface FrameList {
+  n: number;
+  key: Int32Array;
+  ts: Float64Array;
+  frameStart: Uint32Array;
+  payloadStart: Uint32Array;
+  payloadEnd: Uint32Array;
+  del: Uint8Array;
+}
+
+/**
+ * Adds one generation to the index. Each generation after the first begins with the compacted
+ * live state of the one before (restated versions, original timestamps, hash-map order); those
+ * frames are not new writes. When the previous generation is adjacent and was read whole, its
+ * final live state is exactly what the prefix must restate, so the prefix is matched frame by
+ * frame. Otherwise (the first generation we have, or after a gap or a damaged file) the prefix
+ * is estimated, its versions are kept as first knowledge, keys it proves deleted get a
+ * synthetic tombstone, and the unknown stretch is recorded as an incomplete range.
+ */
+export function ingestGeneration(
+  state: IndexState,
+  source: GenerationSource,
+  bytes: Buffer,
+  compressedSize: number | null,
+  previous: GenerationCursor | null,
+  options: IngestOptions,
+): IngestResult {
+  const file = source.file.path;
+  const reader = new JournalReader(bytes, { file, headerVariant: options.headerVariant, payloadLayout: options.payloadLayout });
+  const frames = collectFrames(state, reader);
+  const n = frames.n;
+  const trusted =
+    previous !== null && !previous.damaged && previous.source.generation === source.generation - 1;
+
+  let boundary: number;
+  let verified = false;
+  if (trusted) {
+    const expected = state.live.liveCount;
+    const matched = matchRestatedPrefix(state, frames, bytes, expected, previous.payloadLayout, reader.payloadLayout);
+    if (matched === expected) {
+      boundary = expected;
+      verified = true;
+    } else if (matched === n && !reader.stopped && source.active) {
+      // The writer is still copying the live state into this new generation: wait for it.
+      return { status: 'pending' };
+    } else {
+      state.problems.push(
+        problem(file, frames.n > matched ? frames.frameStart[matched] : -1, 'prefix-mismatch',
+          `the start of generation ${source.generation} does not restate the live state at the end of generation ${previous.source.generation} (${matched} of ${expected} versions match): history between them is incomplete`,
+          'warning'),
+      );
+      boundary = estimatedBoundary(frames);
+    }
+  } else {
+    boundary = estimatedBoundary(frames);
+  }
+
+  const generation = state.generations.length;
+  if (!verified) {
+    const knownFrom = knownFromBound(frames, boundary);
+    if (previous === null) {
+      const fromStart = source.generation === 0 && boundary === 0;
+      if (!fromStart) {
+        state.incomplete.push({
+          from: null,
+          to: knownFrom,
+          reason: `history before generation ${source.generation} is not available (its earlier generations are missing)`,
+        });
+      }
+    } else {
+      const gapFrom = previous.damaged
+        ? (previous.lastGoodTs ?? state.lastTimestamp())
+        : state.lastTimestamp() + 1;
+      const why = previous.damaged
+        ? `generation ${previous.source.generation} is damaged`
+        : previous.source.generation !== source.generation - 1
+          ? `generations ${previous.source.generation + 1}..${source.generation - 1} are missing`
+          : `generation ${source.generation} does not continue generation ${previous.source.generation}`;
+      state.incomplete.push({ from: Number.isFinite(gapFrom) ? gapFrom : null, to: knownFrom, reason: why });
+    }
+    appendFirstKnowledge(state, frames, bytes, boundary, generation, file);
+    if (previous !== null) appendSyntheticTombstones(state, frames, boundary, knownFrom, generation);
+  }
+
+  let firstWrite: number | null = null;
+  let lastWrite: number | null = null;
+  for (let i = boundary; i < n; i++) {
+    const ts = orderedTimestamp(state, frames.ts[i], file, frames.frameStart[i]);
+    state.append(frames.key[i], ts, frames.del[i] ? DELETE : 0, generation, frames.frameStart[i], bytes, frames.payloadStart[i], frames.payloadEnd[i]);
+    firstWrite ??= ts;
+    lastWrite = ts;
+  }
+
+  const previousLast = previous ? previous.info.lastWrite ?? previous.info.rotatedAt : null;
+  const info: GenerationInfo = {
+    generation: source.generation,
+    inferred: source.inferred,
+    file,
+    relativePath: source.file.relativePath,
+    kind: source.file.kind,
+    active: source.active,
+    layout: {
+      headerVariant: reader.header?.variant ?? null,
+      payloadLayout: reader.payloadLayout,
+      inSnapshots: source.file.inSnapshots,
+    },
+    compressedSize,
+    rawSize: bytes.length,
+    position: reader.header?.position ?? null,
+    frames: n,
+    restated: boundary,
+    writes: n - boundary,
+    firstWrite,
+    lastWrite,
+    rotatedAt: verified ? previousLast : null,
+    prefixVerified: verified,
+    problems: reader.problems,
+  };
+  state.generations.push(info);
+  state.problems.push(...reader.problems);
+  const lastGoodTs = n > 0 ? Math.max(lastWrite ?? -Infinity, frames.ts[n - 1]) : null;
+  return {
+    status: 'indexed',
+    cursor: {
+      info,
+      source,
+      indexedEnd: reader.goodEnd,
+      damaged: reader.stopped,
+      lastGoodTs,
+      headerVariant: reader.header?.variant,
+      payloadLayout: reader.payloadLayout,
+    },
+  };
+}
+
+/**
+ * Reads the frames a follower has not seen yet (a growing active journal). Every one of them
+ * is a new write: the prefix was handled when the generation was first indexed.
+ */
+export function extendGeneration(state: IndexState, cursor: GenerationCursor, bytes: Buffer): number {
+  if (cursor.damaged) return 0;
+  const file = cursor.source.file.path;
+  const reader = new JournalReader(bytes, { file, headerVariant: cursor.headerVariant, payloadLayout: cursor.payloadLayout });
+  if (!reader.header) return 0;
+  reader.seek(cursor.indexedEnd);
+  const generation = state.generations.indexOf(cursor.info);
+  let added = 0;
+  while (reader.next()) {
+    const key = state.internKey(reader.scope, reader.key);
+    const del = isDeletePayload(reader.payloadLayout, reader.buffer, reader.payloadStart, reader.payloadEnd);
+    const ts = orderedTimestamp(state, reader.timestamp, file, reader.frameStart);
+    state.append(key, ts, del ? DELETE : 0, generation, reader.frameStart, reader.buffer, reader.payloadStart, reader.payloadEnd);
+    cursor.info.firstWrite ??= ts;
+    cursor.info.lastWrite = ts;
+    cursor.info.writes++;
+    cursor.info.frames++;
+    cursor.lastGoodTs = ts;
+    added++;
+  }
+  cursor.indexedEnd = reader.goodEnd;
+  cursor.info.rawSize = bytes.length;
+  cursor.info.position = reader.header.position;
+  const fresh = reader.problems.filter((p) => p.reason !== 'unknown-scope');
+  if (reader.stopped) {
+    cursor.damaged = true;
+    cursor.info.problems.push(...fresh);
+    state.problems.push(...fresh);
+  }
+  return added;
+}
+
+function collectFrames(state: IndexState, reader: JournalReader): FrameList {
+  let cap = 1024;
+  let list: FrameList = allocFrames(cap);
+  let n = 0;
+  while (reader.next()) {
+    if (n === cap) {
+      cap *= 2;
+      list = reallocFrames(list, cap);
+    }
+    list.key[n] = state.internKey(reader.scope, reader.key);
+    list.ts[n] = reader.timestamp;
+    list.frameStart[n] = reader.frameStart;
+    list.payloadStart[n] = reader.payloadStart;
+    list.payloadEnd[n] = reader.payloadEnd;
+    list.del[n] = isDeletePayload(reader.payloadLayout, reader.buffer, reader.payloadStart, reader.payloadEnd) ? 1 : 0;
+    n++;
+  }
+  list.n = n;
+  return list;
+}
+
+function allocFrames(cap: number): FrameList {
+  return {
+    n: 0,
+    key: new Int32Array(cap),
+    ts: new Float64Array(cap),
+    frameStart: new Uint32Array(cap),
+    payloadStart: new Uint32Array(cap),
+    payloadEnd: new Uint32Array(cap),
+    del: new Uint8Array(cap),
+  };
+}
+
+function reallocFrames(old: FrameList, cap: number): FrameList {
+  const next = allocFrames(cap);
+  next.key.set(old.key);
+  next.ts.set(old.ts);
+  next.frameStart.set(old.frameStart);
+  next.payloadStart.set(old.payloadStart);
+  next.payloadEnd.set(old.payloadEnd);
+  next.del.set(old.del);
+  return next;
+}
+
+/**
+ * How many leading frames restate the known live state exactly (same key, timestamp and
+ * value, each key once). Stops at the first frame that does not.
+ */
+function matchRestatedPrefix(
+  state: IndexState,
+  frames: FrameList,
+  bytes: Buffer,
+  expected: number,
+  previousLayout: PayloadLayout,
+  layout: PayloadLayout,
+): number {
+  const seen = new Set<number>();
+  const limit = Math.min(expected, frames.n);
+  for (let i = 0; i < limit; i++) {
+    const key = frames.key[i];
+    const v = state.latest[key];
+    if (v < 0 || seen.has(key) || frames.del[i] || state.log.flags[v] & DELETE) return i;
+    if (state.log.ts[v] !== frames.ts[i]) return i;
+    if (!state.log.payloadEquals(v, bytes, frames.payloadStart[i], frames.payloadEnd[i])) {
+      // Same value written differently (another encoder, or the other payload layout)?
+      const a = decodePayload(previousLayout, state.log.payload(v));
+      const b = decodePayload(layout, bytes.subarray(frames.payloadStart[i], frames.payloadEnd[i]));
+      if (!a.ok || !b.ok || !valuesEqual(a.value, b.value)) return i;
+    }
+    seen.add(key);
+  }
+  return limit;
+}
+
+/**
+ * The prefix length when it cannot be matched: new writes are in timestamp order and no older
+ * than anything before them, while the prefix is in hash-map order. The smallest such split
+ * is taken (a prefix that happens to be sorted counts as writes; the versions are right either
+ * way, only write counts differ).
+ */
+function estimatedBoundary(frames: FrameList): number {
+  const { n, ts } = frames;
+  if (n === 0) return 0;
+  let suffixStart = n - 1;
+  while (suffixStart > 0 && ts[suffixStart - 1] <= ts[suffixStart]) suffixStart--;
+  let max = -Infinity;
+  for (let i = 0; i < suffixStart; i++) if (ts[i] > max) max = ts[i];
+  for (let b = suffixStart; b < n; b++) {
+    if (ts[b] >= max) return b;
+    max = Math.max(max, ts[b]);
+  }
+  return n;
+}
+
+/**
+ * From when state is surely complete again after an unknown stretch: the rotation that began
+ * this generation happened no earlier than any restated version and no later than the first
+ * new write. The true prefix has distinct keys, so it lies within the leading run of distinct
+ * keys; the largest timestamp in that run (plus one frame) bounds the rotation from above.
+ */
+function knownFromBound(frames: FrameList, boundary: number): number | null {
+  const { n, ts, key } = frames;
+  if (n === 0) return null;
+  const seen = new Set<number>();
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (ts[i] > max) max = ts[i];
+    if (seen.has(key[i]) || i >= boundary) break;
+    seen.add(key[i]);
+  }
+  return max;
+}
+
+/** Prefix versions not already known become first knowledge (oldest first, to keep order). */
+function appendFirstKnowledge(state: IndexState, frames: FrameList, bytes: Buffer, boundary: number, generation: number, file: string): void {
+  const order = Array.from({ length: boundary }, (_, i) => i).sort((a, b) => frames.ts[a] - frames.ts[b] || a - b);
+  for (const i of order) {
+    const key = frames.key[i];
+    const ts = frames.ts[i];
+    const v = state.latest[key];
+    if (v >= 0 && state.log.ts[v] === ts && state.log.payloadEquals(v, bytes, frames.payloadStart[i], frames.payloadEnd[i])) continue;
+    if (ts < state.lastTimestamp()) {
+      state.problems.push(
+        problem(file, frames.frameStart[i], 'timestamp-out-of-order',
+          `restated version of "${state.keys.keyOf(key)}" at ${ts} is older than history already known; ignored`, 'warning'),
+      );
+      continue;
+    }
+    state.append(key, ts, RESTATED | (frames.del[i] ? DELETE : 0), generation, frames.frameStart[i], bytes, frames.payloadStart[i], frames.payloadEnd[i]);
+  }
+}
+
+/** Keys live before a gap and absent from the state restated after it were deleted inside it. */
+function appendSyntheticTombstones(state: IndexState, frames: FrameList, boundary: number, at: number | null, generation: number): void {
+  if (at === null) return;
+  const restated = new Set<number>();
+  for (let i = 0; i < boundary; i++) restated.add(frames.key[i]);
+  const bits = state.live.bits;
+  const ended: number[] = [];
+  for (let id = 0; id < state.keys.size; id++) if (testBit(bits, id) && !restated.has(id)) ended.push(id);
+  const when = Math.max(at, state.lastTimestamp());
+  for (const id of ended) state.append(id, when, DELETE | SYNTHETIC, generation, 0, bytes0, 0, 0);
+}
+
+const bytes0 = Buffer.alloc(0);
+
+function orderedTimestamp(state: IndexState, ts: number, file: string, offset: number): number {
+  const last = state.lastTimestamp();
+  if (ts >= last) return ts;
+  state.problems.push(
+    problem(file, offset, 'timestamp-out-of-order', `write at ${ts} is older than the write before it (${last}); ordered as ${last}`, 'warning'),
+  );
+  return last;
+}

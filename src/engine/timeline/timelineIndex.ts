@@ -1,0 +1,294 @@
+import { open as openFile } from 'node:fs/promises';
+import { listStores } from '../files/storeFiles';
+import { DEFAULT_MAX_INFLATED_BYTES, loadJournalBytes, type LoadResult } from '../files/inflate';
+import type { HeaderVariant } from '../format/header';
+import type { PayloadLayout } from '../format/payload';
+import type { Problem } from '../format/problems';
+import { generationSources, type GenerationSource } from './generations';
+import { extendGeneration, ingestGeneration, type GenerationCursor } from './ingest';
+import { IndexState } from './indexState';
+import { changes, histogram, stepChange, type ChangesQuery } from './queries/changes';
+import { diff, type DiffQuery } from './queries/diff';
+import { QueryError } from './queries/errors';
+import { KeyFilterCache } from './queries/keyFilter';
+import { LiveViewBuilder } from './queries/liveAt';
+import { stateAt, type StateQuery } from './queries/stateAt';
+import { getAt, history, latest, type HistoryQuery } from './queries/versions';
+import type { GenerationInfo, IncompleteRange } from './types';
+
+export interface TimelineOptions {
+  /** The store's NAME; required when the folder holds several stores. */
+  store?: string;
+  headerVariant?: HeaderVariant;
+  payloadLayout?: PayloadLayout;
+  maxInflatedBytes?: number;
+  /** Called as generations are read: (done, total). */
+  onProgress?: (done: number, total: number) => void;
+  /** Stop early (throws an AbortError from open/refresh). */
+  signal?: AbortSignal;
+}
+
+export interface StoreSummary {
+  dir: string;
+  store: string;
+  generations: GenerationInfo[];
+  keys: number;
+  versions: number;
+  /** Earliest and latest version timestamps. */
+  firstTimestamp: number | null;
+  lastTimestamp: number | null;
+  /** Where known history begins (null: from the beginning of time). */
+  knownFrom: number | null;
+  incomplete: IncompleteRange[];
+  problems: Problem[];
+  /** Bytes held by the index (versions, payloads, snapshots). */
+  indexBytes: number;
+}
+
+export interface RefreshResult {
+  /** Versions added. */
+  added: number;
+  /** New generations indexed (rotations seen). */
+  rotations: number;
+  /** The index was rebuilt from scratch (the folder changed in a way it could not follow). */
+  rebuilt: boolean;
+}
+
+/**
+ * The explorer's index over every generation of one store: built from frame headers, values
+ * decoded only when a query returns them. Opens files read-only and never writes to the folder.
+ */
+export class TimelineIndex {
+  private state = new IndexState();
+  /** Every generation taken in, in order (unreadable ones too). */
+  private seen: GenerationSource[] = [];
+  /** Readable generations, in order: where each one's reading stands. */
+  private cursors: GenerationCursor[] = [];
+  private readonly views = new LiveViewBuilder();
+  private readonly filters = new KeyFilterCache();
+
+  private constructor(
+    readonly dir: string,
+    readonly store: string,
+    private readonly options: TimelineOptions,
+  ) {}
+
+  static async open(dir: string, options: TimelineOptions = {}): Promise<TimelineIndex> {
+    const stores = listStores(dir);
+    let store = options.store;
+    if (store === undefined) {
+      if (stores.length === 0) throw new QueryError(`no journal store in ${dir} (no NAME.jrn.<N> or NAME.jrn.*.zz files)`);
+      if (stores.length > 1) throw new QueryError(`${dir} holds several stores (${stores.join(', ')}): choose one`);
+      store = stores[0];
+    } else if (!stores.includes(store)) {
+      throw new QueryError(`no store named "${store}" in ${dir}${stores.length ? ` (found: ${stores.join(', ')})` : ''}`);
+    }
+    const index = new TimelineIndex(dir, store, options);
+    await index.build(generationSources(dir, store));
+    return index;
+  }
+
+  // ---- queries -------------------------------------------------------------------------
+
+  stateAt(t: number, query?: StateQuery) {
+    return stateAt(this.state, this.views, this.filters, t, query);
+  }
+
+  getAt(scope: number, key: string, t: number) {
+    return getAt(this.state, scope, key, t);
+  }
+
+  latest(scope: number, key: string) {
+    return latest(this.state, scope, key);
+  }
+
+  history(scope: number, key: string, query?: HistoryQuery) {
+    return history(this.state, scope, key, query);
+  }
+
+  diff(t1: number, t2: number, query?: DiffQuery) {
+    return diff(this.state, t1, t2, query);
+  }
+
+  changes(from: number | null, to: number | null, query?: ChangesQuery) {
+    return changes(this.state, from, to, query);
+  }
+
+  histogram(from: number, to: number, bins: number) {
+    return histogram(this.state, (versions) => this.liveCountAfter(versions), from, to, bins);
+  }
+
+  nextChange(t: number, target?: { scope: number; key: string }) {
+    return stepChange(this.state, t, 'next', target);
+  }
+
+  prevChange(t: number, target?: { scope: number; key: string }) {
+    return stepChange(this.state, t, 'prev', target);
+  }
+
+  /** Every key (scope, key) ever seen, in sorted order (for pickers and exports). */
+  keyCount(): number {
+    return this.state.keys.size;
+  }
+
+  summary(): StoreSummary {
+    const { log, generations, incomplete, problems } = this.state;
+    const start = incomplete.find((r) => r.from === null);
+    return {
+      dir: this.dir,
+      store: this.store,
+      generations: generations.map((g) => ({ ...g, problems: [...g.problems] })),
+      keys: this.state.keys.size,
+      versions: log.count,
+      firstTimestamp: log.count ? log.ts[0] : null,
+      lastTimestamp: log.count ? log.ts[log.count - 1] : null,
+      knownFrom: start ? start.to : null,
+      incomplete: [...incomplete],
+      problems: [...problems],
+      indexBytes: log.byteSize() + this.state.live.byteSize() + this.state.chains.versions.byteLength,
+    };
+  }
+
+  /** Internal state, for exports and tests that walk every version. */
+  get internals(): IndexState {
+    return this.state;
+  }
+
+  // ---- building and following ------------------------------------------------------------
+
+  /**
+   * Picks up what a writer did since the last look: frames appended to the active journal,
+   * and rotations (new generations; the old active journal becoming an archive). Only new
+   * frames are parsed.
+   */
+  async refresh(): Promise<RefreshResult> {
+    const sources = generationSources(this.dir, this.store);
+    const seen = this.seen;
+    // Anything other than "same generations, possibly more at the end" means the folder was
+    // replaced or rewritten: rebuild.
+    const consistent = seen.every((s, i) => sources[i] && sources[i].generation === s.generation);
+    if (!consistent) {
+      this.reset();
+      await this.build(sources);
+      return { added: this.state.log.count, rotations: 0, rebuilt: true };
+    }
+    const before = this.state.log.count;
+    let rotations = 0;
+    const last = this.cursors[this.cursors.length - 1];
+    if (last && last.source === seen[seen.length - 1]) {
+      const current = sources[seen.length - 1];
+      const load = await this.loadSource(current, true);
+      if (load.ok) extendGeneration(this.state, last, load.bytes);
+      last.source = current;
+      seen[seen.length - 1] = current;
+      last.info.active = current.active;
+      last.info.kind = current.file.kind;
+      last.info.file = current.file.path;
+      last.info.relativePath = current.file.relativePath;
+      if (current.file.kind === 'archive') last.info.compressedSize = current.file.size;
+    }
+    for (const source of sources.slice(seen.length)) {
+      const added = await this.addGeneration(source);
+      if (!added) break;
+      rotations++;
+    }
+    return { added: this.state.log.count - before, rotations, rebuilt: false };
+  }
+
+  private reset(): void {
+    this.state = new IndexState();
+    this.seen = [];
+    this.cursors = [];
+  }
+
+  private async build(sources: GenerationSource[]): Promise<void> {
+    // Inflate the next archive while the current one is scanned: zlib runs on libuv's threads.
+    let next: Promise<LoadResult> | null = sources.length ? this.loadSource(sources[0], false) : null;
+    for (let i = 0; i < sources.length; i++) {
+      this.options.signal?.throwIfAborted();
+      const load = await next!;
+      next = i + 1 < sources.length ? this.loadSource(sources[i + 1], false) : null;
+      if (!this.ingest(sources[i], load)) break;
+      this.options.onProgress?.(i + 1, sources.length);
+    }
+  }
+
+  private async addGeneration(source: GenerationSource): Promise<boolean> {
+    return this.ingest(source, await this.loadSource(source, false));
+  }
+
+  /** Returns false when the generation is not ready yet (its prefix is still being written). */
+  private ingest(source: GenerationSource, load: LoadResult): boolean {
+    if (!load.ok) {
+      this.state.problems.push(load.problem);
+      this.state.generations.push(unreadableGeneration(source, load.problem));
+      this.seen.push(source);
+      return true;
+    }
+    const previous = this.cursors[this.cursors.length - 1] ?? null;
+    const result = ingestGeneration(this.state, source, load.bytes, source.file.kind === 'archive' ? source.file.size : null, previous, this.options);
+    if (result.status === 'pending') return false;
+    this.seen.push(source);
+    this.cursors.push(result.cursor);
+    if (result.cursor.damaged) {
+      const last = result.cursor;
+      if (source.active) {
+        this.state.incomplete.push({
+          from: last.lastGoodTs,
+          to: null,
+          reason: `the active journal ${source.file.relativePath} is damaged: writes after its last good frame are unknown`,
+        });
+      }
+    }
+    return true;
+  }
+
+  private async loadSource(source: GenerationSource, fresh: boolean): Promise<LoadResult> {
+    const max = this.options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
+    if (fresh && source.file.kind === 'journal') {
+      // A follower reads the whole journal in one call: the header's position is read together
+      // with the frames it covers, so no torn frame is ever seen.
+      try {
+        const handle = await openFile(source.file.path, 'r');
+        try {
+          return { ok: true, bytes: await handle.readFile() };
+        } finally {
+          await handle.close();
+        }
+      } catch {
+        return loadJournalBytes(source.file.path, max);
+      }
+    }
+    return loadJournalBytes(source.file.path, max);
+  }
+
+  private liveCountAfter(versions: number): number {
+    const view = this.views.build(this.state, versions);
+    let count = view.baseCount;
+    for (const flip of view.flips) count += flip.live ? 1 : -1;
+    return count;
+  }
+}
+
+function unreadableGeneration(source: GenerationSource, problem: Problem): GenerationInfo {
+  return {
+    generation: source.generation,
+    inferred: source.inferred,
+    file: source.file.path,
+    relativePath: source.file.relativePath,
+    kind: source.file.kind,
+    active: source.active,
+    layout: { headerVariant: null, payloadLayout: 'state-value', inSnapshots: source.file.inSnapshots },
+    compressedSize: source.file.kind === 'archive' ? source.file.size : null,
+    rawSize: 0,
+    position: null,
+    frames: 0,
+    restated: 0,
+    writes: 0,
+    firstWrite: null,
+    lastWrite: null,
+    rotatedAt: null,
+    prefixVerified: false,
+    problems: [problem],
+  };
+}
