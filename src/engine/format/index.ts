@@ -7,3 +7,4 @@ export * from './scopes';
 export * from './frame';
 export * from './payload';
 export * from './reader';
+export * from './taggedJson';

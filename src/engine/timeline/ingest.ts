@@ -146,6 +146,7 @@ export function ingestGeneration(
     firstWrite,
     lastWrite,
     rotatedAt: verified ? previousLast : null,
+    gapBefore: previous !== null && !verified,
     prefixVerified: verified,
     problems: reader.problems,
   };

@@ -211,6 +211,31 @@ export class TimelineIndex {
       if (!this.ingest(sources[i], load)) break;
       this.options.onProgress?.(i + 1, sources.length);
     }
+    this.reconcileInferredNumbers();
+  }
+
+  /**
+   * `NAME.jrn.t<T>.zz` archives carry no generation number, so a missing one shows only as a
+   * break in the chain of restated prefixes. Numbering first assumed the missing generations
+   * were the oldest; when the breaks found account for all of them and the oldest archive
+   * reads like a generation 0 (no restated prefix), history is complete from the start.
+   */
+  private reconcileInferredNumbers(): void {
+    const gens = this.state.generations;
+    const first = gens[0];
+    if (!first?.inferred || first.generation === 0 || first.restated !== 0) return;
+    const breaks = gens.filter((g) => g.inferred && g.gapBefore).length;
+    const firstNamed = gens.find((g) => !g.inferred);
+    const missing = firstNamed ? firstNamed.generation - gens.filter((g) => g.inferred).length : 0;
+    if (breaks < missing || missing <= 0) return;
+    const start = this.state.incomplete.findIndex((r) => r.from === null);
+    if (start >= 0) this.state.incomplete.splice(start, 1);
+    let number = 0;
+    for (const g of gens) {
+      if (!g.inferred) break;
+      if (g.gapBefore && number > 0) number++;
+      g.generation = number++;
+    }
   }
 
   private async addGeneration(source: GenerationSource): Promise<boolean> {
@@ -289,6 +314,7 @@ function unreadableGeneration(source: GenerationSource, problem: Problem): Gener
     lastWrite: null,
     rotatedAt: null,
     prefixVerified: false,
+    gapBefore: true,
     problems: [problem],
   };
 }

@@ -33,6 +33,8 @@ export interface GenerationInfo {
   lastWrite: number | null;
   /** When this generation began: the previous generation's most recent entry, when known. */
   rotatedAt: number | null;
+  /** History between the previous generation and this one is missing or does not connect. */
+  gapBefore: boolean;
   /** Whether the compacted prefix was matched against a known previous generation. */
   prefixVerified: boolean;
   problems: Problem[];
