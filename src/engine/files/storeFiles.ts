@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /**
  * The files of a store NAME in a folder, in every layout a reader meets:
@@ -71,6 +71,20 @@ function scan(dir: string): StoreFile[] {
   for (const name of listDir(dir)) add(name, name, false);
   for (const name of listDir(join(dir, SNAPSHOTS_DIR))) add(join(SNAPSHOTS_DIR, name), name, true);
   return files;
+}
+
+/** Describes explicitly named files (e.g. from a command line), as if found in a folder. */
+export function describeFiles(paths: string[]): StoreFile[] {
+  const files: StoreFile[] = [];
+  for (const path of paths) {
+    const name = basename(path);
+    const parsed = parseStoreFileName(name);
+    if (!parsed) throw new Error(`${path}: not a journal file name (NAME.jrn.<N>, NAME.jrn.t<T>.zz or NAME.jrn.g<G>.t<T>.zz)`);
+    const st = statSync(path);
+    const inSnapshots = basename(dirname(path)) === SNAPSHOTS_DIR;
+    files.push({ ...parsed, path, relativePath: inSnapshots ? join(SNAPSHOTS_DIR, name) : name, inSnapshots, size: st.size });
+  }
+  return files.sort(compareStoreFiles);
 }
 
 /** Names of the stores in a folder, sorted. */

@@ -17,7 +17,11 @@ export interface GenerationSource {
 }
 
 export function generationSources(dir: string, store: string): GenerationSource[] {
-  const files = listStoreFiles(dir, store);
+  return sourcesOf(listStoreFiles(dir, store));
+}
+
+/** Generations of a store from its files, already sorted by `compareStoreFiles`. */
+export function sourcesOf(files: StoreFile[]): GenerationSource[] {
   const active = activeJournal(files);
   const unnamed = files.filter((f) => f.generation === null);
   const named = files.filter((f) => f.generation !== null);

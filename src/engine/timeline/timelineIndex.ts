@@ -1,10 +1,12 @@
 import { open as openFile } from 'node:fs/promises';
-import { listStores } from '../files/storeFiles';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { describeFiles, listStores } from '../files/storeFiles';
 import { DEFAULT_MAX_INFLATED_BYTES, loadJournalBytes, type LoadResult } from '../files/inflate';
 import type { HeaderVariant } from '../format/header';
 import type { PayloadLayout } from '../format/payload';
 import type { Problem } from '../format/problems';
-import { generationSources, type GenerationSource } from './generations';
+import { generationSources, sourcesOf, type GenerationSource } from './generations';
 import { extendGeneration, ingestGeneration, type GenerationCursor } from './ingest';
 import { IndexState } from './indexState';
 import { changes, histogram, stepChange, type ChangesQuery } from './queries/changes';
@@ -26,6 +28,8 @@ export interface TimelineOptions {
   onProgress?: (done: number, total: number) => void;
   /** Stop early (throws an AbortError from open/refresh). */
   signal?: AbortSignal;
+  /** Index exactly these files instead of the folder's (see openFiles). */
+  files?: string[];
 }
 
 export interface StoreSummary {
@@ -85,6 +89,16 @@ export class TimelineIndex {
     }
     const index = new TimelineIndex(dir, store, options);
     await index.build(generationSources(dir, store));
+    return index;
+  }
+
+  /** An index over explicitly named files of one store (active journals and archives). */
+  static async openFiles(paths: string[], options: TimelineOptions = {}): Promise<TimelineIndex> {
+    const files = describeFiles(paths);
+    const stores = [...new Set(files.map((f) => f.store))];
+    if (stores.length !== 1) throw new QueryError(`the files belong to ${stores.length} stores (${stores.join(', ')}): give files of one store`);
+    const index = new TimelineIndex(dirname(files[0].path), stores[0], { ...options, files: paths });
+    await index.build(sourcesOf(files));
     return index;
   }
 
@@ -162,7 +176,7 @@ export class TimelineIndex {
    * frames are parsed.
    */
   async refresh(): Promise<RefreshResult> {
-    const sources = generationSources(this.dir, this.store);
+    const sources = this.options.files ? sourcesOf(describeFiles(this.options.files.filter(existsSync))) : generationSources(this.dir, this.store);
     const seen = this.seen;
     // Anything other than "same generations, possibly more at the end" means the folder was
     // replaced or rewritten: rebuild.
