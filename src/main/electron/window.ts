@@ -1,0 +1,28 @@
+import { BrowserWindow, shell, type BrowserWindowConstructorOptions } from 'electron';
+import { join } from 'node:path';
+import { mainWindowOptions } from '../windowOptions';
+import { isAllowedNavigation, rendererTarget, type RendererTarget } from '../rendererTarget';
+
+/** Creates the main window: secure webPreferences, sandboxed preload, locked-down navigation. */
+export function createMainWindow(isPackaged: boolean): BrowserWindow {
+  // __dirname is out/main in the built app; the preload and renderer bundles sit beside it.
+  const options: BrowserWindowConstructorOptions = mainWindowOptions(join(__dirname, '..', 'preload', 'index.js'));
+  const target: RendererTarget = rendererTarget(process.env, __dirname, isPackaged);
+  const win = new BrowserWindow(options);
+
+  win.once('ready-to-show', () => win.show());
+
+  // No in-app navigation away from the renderer, and no new windows. External http(s) links
+  // open in the user's browser; nothing else is handed to the shell.
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url, target)) event.preventDefault();
+  });
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+
+  if (target.kind === 'url') void win.loadURL(target.url);
+  else void win.loadFile(target.path);
+  return win;
+}
