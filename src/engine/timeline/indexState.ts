@@ -23,7 +23,15 @@ export class IndexState {
   readonly problems: Problem[] = [];
 
   internKey(scope: number, key: string): number {
-    const id = this.keys.intern(scope, key);
+    return this.track(this.keys.intern(scope, key));
+  }
+
+  /** Interns a key straight from journal bytes (no string made for keys already known). */
+  internKeyBytes(scope: number, buf: Uint8Array, start: number, length: number): number {
+    return this.track(this.keys.internBytes(scope, buf, start, length));
+  }
+
+  private track(id: number): number {
     if (id >= this.latest.length) {
       const old = this.latest.length;
       this.latest = grow(this.latest, id + 1, Int32Array);
@@ -59,6 +67,18 @@ export class IndexState {
   isLive(keyId: number): boolean {
     const v = this.latest[keyId];
     return v >= 0 && (this.log.flags[v] & DELETE) === 0;
+  }
+
+  private marks = new Uint32Array(0);
+  private epoch = 0;
+
+  /** A per-key mark array that is "cleared" by bumping the epoch: marks[id] === epoch is set. */
+  scratchStamp(): { marks: Uint32Array; epoch: number } {
+    if (this.marks.length < this.keys.size) {
+      this.marks = new Uint32Array(Math.max(1024, this.keys.size * 2));
+      this.epoch = 0;
+    }
+    return { marks: this.marks, epoch: ++this.epoch };
   }
 
   ensureChains(): KeyChains {

@@ -180,7 +180,7 @@ export function extendGeneration(state: IndexState, cursor: GenerationCursor, by
   const generation = state.generations.indexOf(cursor.info);
   let added = 0;
   while (reader.next()) {
-    const key = state.internKey(reader.scope, reader.key);
+    const key = state.internKeyBytes(reader.scope, reader.buffer, reader.keyStart, reader.keyLength);
     const del = isDeletePayload(reader.payloadLayout, reader.buffer, reader.payloadStart, reader.payloadEnd);
     const ts = orderedTimestamp(state, reader.timestamp, file, reader.frameStart);
     state.append(key, ts, del ? DELETE : 0, generation, reader.frameStart, reader.buffer, reader.payloadStart, reader.payloadEnd);
@@ -212,7 +212,7 @@ function collectFrames(state: IndexState, reader: JournalReader): FrameList {
       cap *= 2;
       list = reallocFrames(list, cap);
     }
-    list.key[n] = state.internKey(reader.scope, reader.key);
+    list.key[n] = state.internKeyBytes(reader.scope, reader.buffer, reader.keyStart, reader.keyLength);
     list.ts[n] = reader.timestamp;
     list.frameStart[n] = reader.frameStart;
     list.payloadStart[n] = reader.payloadStart;
@@ -259,12 +259,13 @@ function matchRestatedPrefix(
   previousLayout: PayloadLayout,
   layout: PayloadLayout,
 ): number {
-  const seen = new Set<number>();
+  const seen = state.scratchStamp();
+  const stamp = seen.epoch;
   const limit = Math.min(expected, frames.n);
   for (let i = 0; i < limit; i++) {
     const key = frames.key[i];
     const v = state.latest[key];
-    if (v < 0 || seen.has(key) || frames.del[i] || state.log.flags[v] & DELETE) return i;
+    if (v < 0 || seen.marks[key] === stamp || frames.del[i] || state.log.flags[v] & DELETE) return i;
     if (state.log.ts[v] !== frames.ts[i]) return i;
     if (!state.log.payloadEquals(v, bytes, frames.payloadStart[i], frames.payloadEnd[i])) {
       // Same value written differently (another encoder, or the other payload layout)?
@@ -272,7 +273,7 @@ function matchRestatedPrefix(
       const b = decodePayload(layout, bytes.subarray(frames.payloadStart[i], frames.payloadEnd[i]));
       if (!a.ok || !b.ok || !valuesEqual(a.value, b.value)) return i;
     }
-    seen.add(key);
+    seen.marks[key] = stamp;
   }
   return limit;
 }

@@ -1,13 +1,24 @@
 import { grow } from './growable';
 
+const utf8 = new TextDecoder('utf-8');
+const encoder = new TextEncoder();
+
 /**
  * Interns every (scope, key) of a store as a dense id, in first-seen order, so the rest of the
- * index stores 4-byte ids instead of strings. Sorted order (scope, then key by UTF-8 bytes,
- * i.e. by code point) is kept as a permutation, rebuilt lazily when keys were added.
+ * index stores 4-byte ids instead of strings. Lookups hash the key's bytes straight from the
+ * journal buffer (FNV-1a, open addressing): most frames restate keys already known, and
+ * making a string for each of them would cost more than the rest of the scan. Sorted order
+ * (scope, then key by UTF-8 bytes, i.e. by code point) is a permutation rebuilt lazily.
  */
 export class KeyTable {
-  private readonly ids: Map<string, number>[] = [];
+  /** Open addressing, two slots per entry: [hash, id + 1] (0 = empty); one cache line a probe. */
+  private table = new Int32Array(2 << 12);
+  private hashes = new Uint32Array(1024);
   private scopes = new Uint8Array(1024);
+  /** Per id: [start in `bytes`, length << 8 | scope], side by side for the lookup's sake. */
+  private meta = new Uint32Array(2048);
+  private bytes = new Uint8Array(64 * 1024);
+  private bytesUsed = 0;
   private readonly keys: string[] = [];
   private sorted: Uint32Array | null = null;
   private ranks: Uint32Array | null = null;
@@ -16,25 +27,32 @@ export class KeyTable {
     return this.keys.length;
   }
 
-  /** Id of (scope, key), adding it when new. */
-  intern(scope: number, key: string): number {
-    let byKey = this.ids[scope];
-    if (!byKey) byKey = this.ids[scope] = new Map();
-    let id = byKey.get(key);
-    if (id === undefined) {
-      id = this.keys.length;
-      byKey.set(key, id);
-      this.keys.push(key);
-      this.scopes = grow(this.scopes, id + 1, Uint8Array);
-      this.scopes[id] = scope;
-      this.sorted = null;
-      this.ranks = null;
+  /** Id of (scope, key bytes at buf[start, start+length)), adding it when new. */
+  internBytes(scope: number, buf: Uint8Array, start: number, length: number): number {
+    const hash = hashOf(scope, buf, start, length) | 0;
+    const mask = (this.table.length >>> 1) - 1;
+    const table = this.table;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = table[2 * slot + 1];
+      if (entry === 0) return this.add(slot, hash, scope, buf, start, length);
+      if (table[2 * slot] === hash && this.same(entry - 1, scope, buf, start, length)) return entry - 1;
     }
-    return id;
+  }
+
+  intern(scope: number, key: string): number {
+    const b = encoder.encode(key);
+    return this.internBytes(scope, b, 0, b.length);
   }
 
   find(scope: number, key: string): number | undefined {
-    return this.ids[scope]?.get(key);
+    const b = encoder.encode(key);
+    const hash = hashOf(scope, b, 0, b.length) | 0;
+    const mask = (this.table.length >>> 1) - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.table[2 * slot + 1];
+      if (entry === 0) return undefined;
+      if (this.table[2 * slot] === hash && this.same(entry - 1, scope, b, 0, b.length)) return entry - 1;
+    }
   }
 
   scopeOf(id: number): number {
@@ -47,9 +65,9 @@ export class KeyTable {
 
   /** Scopes that occur, ascending. */
   scopeList(): number[] {
-    const out: number[] = [];
-    for (let s = 0; s < this.ids.length; s++) if (this.ids[s]?.size) out.push(s);
-    return out;
+    const seen = new Set<number>();
+    for (let id = 0; id < this.keys.length; id++) seen.add(this.scopes[id]);
+    return [...seen].sort((a, b) => a - b);
   }
 
   /** Ids in sorted order. */
@@ -64,13 +82,74 @@ export class KeyTable {
     return this.ranks!;
   }
 
+  private same(id: number, scope: number, buf: Uint8Array, start: number, length: number): boolean {
+    if (this.meta[2 * id + 1] !== ((length << 8) | scope) >>> 0) return false;
+    const base = this.meta[2 * id];
+    const bytes = this.bytes;
+    for (let i = 0; i < length; i++) if (bytes[base + i] !== buf[start + i]) return false;
+    return true;
+  }
+
+  private add(slot: number, hash: number, scope: number, buf: Uint8Array, start: number, length: number): number {
+    const id = this.keys.length;
+    this.keys.push(utf8.decode(buf.subarray(start, start + length)));
+    this.hashes = grow(this.hashes, id + 1, Uint32Array);
+    this.scopes = grow(this.scopes, id + 1, Uint8Array);
+    this.meta = grow(this.meta, 2 * id + 2, Uint32Array);
+    this.bytes = grow(this.bytes, this.bytesUsed + length, Uint8Array);
+    this.bytes.set(buf.subarray(start, start + length), this.bytesUsed);
+    this.hashes[id] = hash;
+    this.scopes[id] = scope;
+    this.meta[2 * id] = this.bytesUsed;
+    this.meta[2 * id + 1] = ((length << 8) | scope) >>> 0;
+    this.bytesUsed += length;
+    this.table[2 * slot] = hash;
+    this.table[2 * slot + 1] = id + 1;
+    if ((id + 1) * 4 > this.table.length) this.rehash();
+    this.sorted = null;
+    this.ranks = null;
+    return id;
+  }
+
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2);
+    const mask = (table.length >>> 1) - 1;
+    for (let id = 0; id < this.keys.length; id++) {
+      const hash = this.hashes[id] | 0;
+      let slot = hash & mask;
+      while (table[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      table[2 * slot] = hash;
+      table[2 * slot + 1] = id + 1;
+    }
+    this.table = table;
+  }
+
   private buildOrder(): void {
     const n = this.keys.length;
-    const bytes = this.keys.map((k) => Buffer.from(k, 'utf8'));
     const order = Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => this.scopes[a] - this.scopes[b] || Buffer.compare(bytes[a], bytes[b]));
+    const { scopes, meta, bytes } = this;
+    order.sort((a, b) => {
+      if (scopes[a] !== scopes[b]) return scopes[a] - scopes[b];
+      const la = meta[2 * a + 1] >>> 8;
+      const lb = meta[2 * b + 1] >>> 8;
+      const sa = meta[2 * a];
+      const sb = meta[2 * b];
+      const len = Math.min(la, lb);
+      for (let i = 0; i < len; i++) {
+        const d = bytes[sa + i] - bytes[sb + i];
+        if (d !== 0) return d;
+      }
+      return la - lb;
+    });
     this.sorted = Uint32Array.from(order);
     this.ranks = new Uint32Array(n);
     for (let r = 0; r < n; r++) this.ranks[this.sorted[r]] = r;
   }
+}
+
+/** FNV-1a over the scope byte and the key bytes. */
+function hashOf(scope: number, buf: Uint8Array, start: number, length: number): number {
+  let h = Math.imul(0x811c9dc5 ^ scope, 0x01000193);
+  for (let i = start; i < start + length; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  return h >>> 0;
 }

@@ -96,10 +96,18 @@ function sameValue(state: IndexState, a: number, b: number): boolean {
   const { log } = state;
   const layoutA = state.generations[log.generation[a]]?.layout.payloadLayout ?? 'state-value';
   const layoutB = state.generations[log.generation[b]]?.layout.payloadLayout ?? 'state-value';
-  if (layoutA === layoutB && log.payloadEquals(a, log.arena, log.payloadStart[b], log.payloadStart[b] + log.payloadLength[b])) {
-    return true;
+  if (layoutA === layoutB) {
+    if (log.payloadEquals(a, log.arena, log.payloadStart[b], log.payloadStart[b] + log.payloadLength[b])) return true;
+    // Protobuf encodes scalars one way only, so different bytes are different values; a map's
+    // entries may come in any order, so lists and maps are compared decoded.
+    if (!mayHoldMap(log.payload(a)) && !mayHoldMap(log.payload(b))) return false;
   }
   const va = decodePayload(layoutA, log.payload(a));
   const vb = decodePayload(layoutB, log.payload(b));
   return va.ok && vb.ok && valuesEqual(va.value, vb.value);
+}
+
+/** Whether a payload may hold a list or map value (tags 0x32 / 0x3a appear in it). */
+function mayHoldMap(payload: Buffer): boolean {
+  return payload.includes(0x32) || payload.includes(0x3a);
 }
