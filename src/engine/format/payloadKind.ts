@@ -43,3 +43,29 @@ function fallback(layout: PayloadLayout, buf: Uint8Array, start: number, end: nu
   const decoded = decodePayload(layout, buf.subarray(start, end));
   return decoded.ok ? decoded.value === null : false;
 }
+
+/**
+ * The tag byte of the value inside a payload (0x0a string … 0x3a map), or 0 when there is no
+ * value or the payload is unusual. Lets callers tell lists and maps (whose encodings are not
+ * unique) from scalars (whose encodings are) without decoding.
+ */
+export function valueTag(layout: PayloadLayout, buf: Uint8Array, start: number, end: number): number {
+  if (start >= end) return 0;
+  if (layout === 'state-value') return buf[start];
+  let pos = start;
+  while (pos < end) {
+    const tag = buf[pos++];
+    let length = 0;
+    let multiplier = 1;
+    for (let i = 0; i < 5 && pos < end; i++) {
+      const b = buf[pos++];
+      length += (b & 0x7f) * multiplier;
+      if (b < 0x80) break;
+      multiplier *= 128;
+    }
+    if (tag === 0x12) return length > 0 && pos < end ? buf[pos] : 0;
+    if (tag !== 0x0a) return 0;
+    pos += length;
+  }
+  return 0;
+}

@@ -5,7 +5,8 @@ import { checkCount, checkTimestamp } from './errors';
 import { checkFilter, matches, type KeyFilter } from './keyFilter';
 import { completenessAt, versionRow } from './rows';
 import { valuesEqual } from '../../format/value';
-import { decodePayload } from '../../format/payload';
+import { decodePayload, type PayloadLayout } from '../../format/payload';
+import { valueTag } from '../../format/payloadKind';
 
 export type DiffKind = 'added' | 'removed' | 'changed' | 'rewritten';
 
@@ -50,10 +51,30 @@ export function diff(state: IndexState, t1: number, t2: number, query: DiffQuery
   const { log, keys } = state;
   const lo = Math.min(t1, t2);
   const hi = Math.max(t1, t2);
-  const touched = new Set<number>();
-  for (let i = log.upperBound(lo); i < log.count && log.ts[i] <= hi; i++) touched.add(log.key[i]);
+  // Keys with a version in (lo, hi], gathered by rank so the answer comes out in key order.
+  const marks = state.scratchStamp();
   const ranks = keys.rankOf();
-  const ids = [...touched].filter((id) => matches(keys, id, query)).sort((a, b) => ranks[a] - ranks[b]);
+  const sorted = keys.sortedIds();
+  let picked = new Uint32Array(1024);
+  let n = 0;
+  for (let i = log.upperBound(lo); i < log.count && log.ts[i] <= hi; i++) {
+    const id = log.key[i];
+    if (marks.marks[id] === marks.epoch) continue;
+    marks.marks[id] = marks.epoch;
+    if (n === picked.length) {
+      const next = new Uint32Array(n * 2);
+      next.set(picked);
+      picked = next;
+    }
+    picked[n++] = ranks[id];
+  }
+  const byRank = picked.subarray(0, n).sort();
+  const filtered = filterActive(query);
+  const ids: number[] = [];
+  for (let j = 0; j < n; j++) {
+    const id = sorted[byRank[j]];
+    if (!filtered || matches(keys, id, query)) ids.push(id);
+  }
 
   const counts: Record<DiffKind, number> = { added: 0, removed: 0, changed: 0, rewritten: 0 };
   const entries: DiffEntry[] = [];
@@ -91,6 +112,10 @@ export function diff(state: IndexState, t1: number, t2: number, query: DiffQuery
   };
 }
 
+function filterActive(filter: KeyFilter): boolean {
+  return filter.scope !== undefined || !!filter.keyPrefix || !!filter.keySubstring;
+}
+
 /** Equal payload bytes in one layout mean equal values; otherwise decode and compare. */
 function sameValue(state: IndexState, a: number, b: number): boolean {
   const { log } = state;
@@ -100,14 +125,17 @@ function sameValue(state: IndexState, a: number, b: number): boolean {
     if (log.payloadEquals(a, log.arena, log.payloadStart[b], log.payloadStart[b] + log.payloadLength[b])) return true;
     // Protobuf encodes scalars one way only, so different bytes are different values; a map's
     // entries may come in any order, so lists and maps are compared decoded.
-    if (!mayHoldMap(log.payload(a)) && !mayHoldMap(log.payload(b))) return false;
+    if (!isListOrMap(log, a, layoutA) && !isListOrMap(log, b, layoutB)) return false;
   }
   const va = decodePayload(layoutA, log.payload(a));
   const vb = decodePayload(layoutB, log.payload(b));
   return va.ok && vb.ok && valuesEqual(va.value, vb.value);
 }
 
-/** Whether a payload may hold a list or map value (tags 0x32 / 0x3a appear in it). */
-function mayHoldMap(payload: Buffer): boolean {
-  return payload.includes(0x32) || payload.includes(0x3a);
+function isListOrMap(log: IndexState['log'], v: number, layout: PayloadLayout): boolean {
+  const tag = valueTag(layout, log.arena, log.payloadStart[v], log.payloadStart[v] + log.payloadLength[v]);
+  return tag === LIST_TAG || tag === MAP_TAG || tag === 0;
 }
+
+const LIST_TAG = 0x32;
+const MAP_TAG = 0x3a;
