@@ -73,12 +73,26 @@ function fromMessage(msg: StateValueMessage): StateValue | null {
   }
 }
 
+/**
+ * How a `StateKeyValuePair` says DELETE: the design document allows both, and real files hold
+ * both, so a writer (or a byte-exact round trip) can choose. A bare `StateValue` has one form:
+ * the empty payload.
+ */
+export type DeleteEncoding = 'omit-value' | 'empty-value';
+
 /** Encodes a value (or a DELETE, `null`) as a frame payload. */
-export function encodePayload(layout: PayloadLayout, key: string, value: StateValue | null): Uint8Array {
+export function encodePayload(
+  layout: PayloadLayout,
+  key: string,
+  value: StateValue | null,
+  deleteEncoding: DeleteEncoding = 'omit-value',
+): Uint8Array {
   if (layout === 'state-value') {
     return value === null ? new Uint8Array(0) : StateValueType.encode(toMessage(value)).finish();
   }
-  const message = value === null ? { key } : { key, value: toMessage(value) };
+  let message: { key: string; value?: StateValueMessage | Record<string, unknown> } = { key };
+  if (value !== null) message = { key, value: toMessage(value) };
+  else if (deleteEncoding === 'empty-value') message = { key, value: {} };
   return KeyValuePairType.encode(message).finish();
 }
 

@@ -116,6 +116,24 @@ export class JournalReader {
     this.goodEnd = offset;
   }
 
+  /**
+   * Advances to the next good frame and decodes its payload: the value, null for a DELETE, or
+   * undefined at the end of data or at a bad frame. A payload that is not valid protobuf is a
+   * bad frame like any other (reason `bad-payload`): the reader stops and keeps what precedes it,
+   * so every consumer agrees on where a journal's good prefix ends.
+   */
+  nextValue(): StateValue | null | undefined {
+    if (!this.next()) return undefined;
+    const decoded = this.decodeValue();
+    if (decoded.ok) return decoded.value;
+    this.problems.push(
+      problem(this.file, this.frameStart, 'bad-payload', `payload is not a valid protobuf ${this.payloadLayout}: ${decoded.error}`),
+    );
+    this.stopped = true;
+    this.goodEnd = this.frameStart;
+    return undefined;
+  }
+
   /** The current frame's key. */
   get key(): string {
     return this.keyIsAscii
@@ -260,12 +278,7 @@ export interface JournalContents {
 export function readJournal(buffer: Uint8Array, options: JournalReadOptions): JournalContents {
   const reader = new JournalReader(buffer, options);
   const frames: FrameRecord[] = [];
-  while (reader.next()) {
-    const value = reader.decodeValue();
-    if (!value.ok) {
-      reader.problems.push(problem(reader.file, reader.frameStart, 'bad-payload', `payload is not a valid protobuf ${reader.payloadLayout}: ${value.error}`));
-      break;
-    }
+  for (let value = reader.nextValue(); value !== undefined; value = reader.nextValue()) {
     frames.push({
       offset: reader.frameStart,
       length: reader.frameEnd - reader.frameStart,
@@ -273,10 +286,8 @@ export function readJournal(buffer: Uint8Array, options: JournalReadOptions): Jo
       key: reader.key,
       timestamp: reader.timestamp,
       payload: reader.buffer.subarray(reader.payloadStart, reader.payloadEnd),
-      value: value.value,
+      value,
     });
   }
-  const last = frames[frames.length - 1];
-  const goodEnd = last ? last.offset + last.length : (reader.header?.size ?? 0);
-  return { header: reader.header, payloadLayout: reader.payloadLayout, frames, problems: reader.problems, goodEnd };
+  return { header: reader.header, payloadLayout: reader.payloadLayout, frames, problems: reader.problems, goodEnd: reader.goodEnd };
 }

@@ -81,6 +81,14 @@ export class IndexState {
     return { marks: this.marks, epoch: ++this.epoch };
   }
 
+  private positions: Uint32Array[] = [new Uint32Array(0), new Uint32Array(0)];
+
+  /** Scratch per-key arrays (two of them), sized to the key count; contents undefined. */
+  scratchPositions(which: 0 | 1): Uint32Array {
+    if (this.positions[which].length < this.keys.size) this.positions[which] = new Uint32Array(this.keys.size * 2);
+    return this.positions[which];
+  }
+
   ensureChains(): KeyChains {
     this.chains.ensure(this.log, this.keys.size);
     return this.chains;

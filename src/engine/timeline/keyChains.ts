@@ -8,6 +8,11 @@ import { SUPERSEDED, type VersionLog } from './versionLog';
 export class KeyChains {
   start = new Uint32Array(1);
   versions = new Uint32Array(0);
+  /**
+   * For each version, its position in its key's chain; a superseded version gets the position
+   * of the version that supersedes it (the next one of the key, at the same timestamp).
+   */
+  position = new Uint32Array(0);
   private builtFor = -1;
 
   ensure(log: VersionLog, keyCount: number): void {
@@ -18,9 +23,15 @@ export class KeyChains {
     for (let k = 0; k < keyCount; k++) start[k + 1] += start[k];
     const fill = start.slice(0, keyCount);
     const versions = new Uint32Array(start[keyCount]);
-    for (let i = 0; i < log.count; i++) if (!(flags[i] & SUPERSEDED)) versions[fill[key[i]]++] = i;
+    const position = new Uint32Array(log.count);
+    for (let i = 0; i < log.count; i++) {
+      const k = key[i];
+      position[i] = fill[k];
+      if (!(flags[i] & SUPERSEDED)) versions[fill[k]++] = i;
+    }
     this.start = start;
     this.versions = versions;
+    this.position = position;
     this.builtFor = log.count;
   }
 

@@ -55,12 +55,18 @@ export function diff(state: IndexState, t1: number, t2: number, query: DiffQuery
   const marks = state.scratchStamp();
   const ranks = keys.rankOf();
   const sorted = keys.sortedIds();
+  // Per key: the chain position of its first and last version in the range; the version in
+  // force at lo is the one before the first, at hi the last one.
+  const first = state.scratchPositions(0);
+  const last = state.scratchPositions(1);
   let picked = new Uint32Array(1024);
   let n = 0;
   for (let i = log.upperBound(lo); i < log.count && log.ts[i] <= hi; i++) {
     const id = log.key[i];
+    last[id] = chains.position[i];
     if (marks.marks[id] === marks.epoch) continue;
     marks.marks[id] = marks.epoch;
+    first[id] = chains.position[i];
     if (n === picked.length) {
       const next = new Uint32Array(n * 2);
       next.set(picked);
@@ -80,8 +86,11 @@ export function diff(state: IndexState, t1: number, t2: number, query: DiffQuery
   const entries: DiffEntry[] = [];
   let index = 0;
   for (const id of ids) {
-    const p1 = chains.at(log, id, t1);
-    const p2 = chains.at(log, id, t2);
+    // Position -1 (nothing before the first version) is begin - 1.
+    const atLo = first[id] === chains.begin(id) ? -1 : first[id] - 1;
+    const atHi = last[id];
+    const p1 = t1 <= t2 ? atLo : atHi;
+    const p2 = t1 <= t2 ? atHi : atLo;
     if (p1 === p2) continue;
     const live1 = p1 >= 0 && !(log.flags[chains.versions[p1]] & DELETE);
     const live2 = p2 >= 0 && !(log.flags[chains.versions[p2]] & DELETE);
