@@ -10,6 +10,12 @@ import { activeJournal, listStoreFiles, type StoreFile } from '../files/storeFil
 export interface GenerationSource {
   generation: number;
   inferred: boolean;
+  /**
+   * Whether the number is certain. Inferred numbers are certain only when the unnamed archives
+   * exactly fill the generations before the first numbered file (none can be missing); if any
+   * are missing, nothing says where, so no two inferred neighbours are known to be adjacent.
+   */
+  anchored: boolean;
   file: StoreFile;
   /** Other files of the same generation (ignored duplicates). */
   duplicates: StoreFile[];
@@ -35,8 +41,9 @@ export function sourcesOf(files: StoreFile[]): GenerationSource[] {
   const firstNamed = named.length ? Math.min(...named.map((f) => f.generation!)) : unnamed.length;
   // Unnamed archives precede every numbered file; count back from the first number.
   const base = Math.max(0, firstNamed - unnamed.length);
+  const certain = named.length > 0 && firstNamed === unnamed.length;
   unnamed.forEach((file, i) => {
-    sources.push({ generation: base + i, inferred: true, file, duplicates: [], active: false });
+    sources.push({ generation: base + i, inferred: true, anchored: certain, file, duplicates: [], active: false });
   });
   for (const [generation, list] of [...byGeneration].sort((a, b) => a[0] - b[0])) {
     const journal = list.find((f) => f.kind === 'journal');
@@ -44,6 +51,7 @@ export function sourcesOf(files: StoreFile[]): GenerationSource[] {
     sources.push({
       generation,
       inferred: false,
+      anchored: true,
       file,
       duplicates: list.filter((f) => f !== file),
       active: file === active,

@@ -20,6 +20,8 @@ export class IndexState {
   latest = new Int32Array(1024).fill(-1);
   readonly generations: GenerationInfo[] = [];
   readonly incomplete: IncompleteRange[] = [];
+  /** Incomplete ranges whose end is not known yet; a later generation may close them. */
+  readonly openEnded = new Set<IncompleteRange>();
   readonly problems: Problem[] = [];
 
   internKey(scope: number, key: string): number {

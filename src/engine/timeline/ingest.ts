@@ -62,8 +62,14 @@ export function ingestGeneration(
   const reader = new JournalReader(bytes, { file, headerVariant: options.headerVariant, payloadLayout: options.payloadLayout });
   const frames = collectFrames(state, reader);
   const n = frames.n;
-  const trusted =
-    previous !== null && !previous.damaged && previous.source.generation === source.generation - 1;
+  // Adjacent when the numbers say so and are certain (see GenerationSource.anchored): a
+  // matching prefix alone cannot prove it, since a missing generation may only have added keys.
+  const adjacent =
+    previous !== null &&
+    previous.source.anchored &&
+    source.anchored &&
+    previous.source.generation === source.generation - 1;
+  const trusted = previous !== null && adjacent && !previous.damaged;
 
   let boundary: number;
   let verified = false;
@@ -84,35 +90,43 @@ export function ingestGeneration(
       );
       boundary = estimatedBoundary(frames);
     }
+  } else if (previous === null && isGenerationZero(source)) {
+    boundary = 0; // generation 0 starts empty: every frame is a write
   } else {
     boundary = estimatedBoundary(frames);
   }
 
   const generation = state.generations.length;
+  // An earlier stretch whose end was unknown ends where this generation's writes certainly begin.
+  closeOpenRanges(state, verified ? (previous?.info.lastWrite ?? previous?.lastGoodTs ?? null) : knownFromBound(frames));
   if (!verified) {
-    const knownFrom = knownFromBound(frames, boundary);
+    // A generation cut short inside what may be its prefix does not show the whole restated
+    // state: it proves no deletion, and says nothing about when knowledge resumes.
+    const prefixWhole = !reader.stopped || boundary < n;
+    const knownFrom = prefixWhole ? knownFromBound(frames) : null;
     if (previous === null) {
-      const fromStart = source.generation === 0 && boundary === 0;
+      const fromStart = boundary === 0 && isGenerationZero(source);
       if (!fromStart) {
-        state.incomplete.push({
+        pushRange(state, {
           from: null,
           to: knownFrom,
           reason: `history before generation ${source.generation} is not available (its earlier generations are missing)`,
         });
       }
     } else {
-      const gapFrom = previous.damaged
-        ? (previous.lastGoodTs ?? state.lastTimestamp())
-        : state.lastTimestamp() + 1;
+      // Inclusive: the clock is clamped, so a lost write may share the last timestamp read.
+      const gapFrom = previous.damaged ? (previous.lastGoodTs ?? state.lastTimestamp()) : state.lastTimestamp();
       const why = previous.damaged
         ? `generation ${previous.source.generation} is damaged`
-        : previous.source.generation !== source.generation - 1
-          ? `generations ${previous.source.generation + 1}..${source.generation - 1} are missing`
-          : `generation ${source.generation} does not continue generation ${previous.source.generation}`;
-      state.incomplete.push({ from: Number.isFinite(gapFrom) ? gapFrom : null, to: knownFrom, reason: why });
+        : !previous.source.anchored || !source.anchored
+          ? `generations may be missing before ${source.file.relativePath} (archives named without generation numbers, and fewer of them than generations)`
+          : previous.source.generation !== source.generation - 1
+            ? `generations ${previous.source.generation + 1}..${source.generation - 1} are missing`
+            : `generation ${source.generation} does not continue generation ${previous.source.generation}`;
+      pushRange(state, { from: Number.isFinite(gapFrom) ? gapFrom : null, to: knownFrom, reason: why });
     }
     appendFirstKnowledge(state, frames, bytes, boundary, generation, file);
-    if (previous !== null) appendSyntheticTombstones(state, frames, boundary, knownFrom, generation);
+    if (previous !== null && prefixWhole) appendSyntheticTombstones(state, frames, boundary, knownFrom, generation);
   }
 
   let firstWrite: number | null = null;
@@ -279,42 +293,48 @@ function matchRestatedPrefix(
 }
 
 /**
- * The prefix length when it cannot be matched: new writes are in timestamp order and no older
- * than anything before them, while the prefix is in hash-map order. The smallest such split
- * is taken (a prefix that happens to be sorted counts as writes; the versions are right either
- * way, only write counts differ).
+ * The prefix length when it cannot be matched against a known previous generation. A prefix
+ * holds values only, each key once, in hash-map order; the new writes after it are in
+ * timestamp order and no older than anything restated. The longest split that fits is taken:
+ * a new write taken for a restatement still yields the right versions (first knowledge), and
+ * knowledge resumes no earlier than it should; the other way round would drop real versions.
  */
 function estimatedBoundary(frames: FrameList): number {
-  const { n, ts } = frames;
+  const { n, ts, key, del } = frames;
   if (n === 0) return 0;
+  const seen = new Set<number>();
+  let distinct = 0;
+  while (distinct < n && !del[distinct] && !seen.has(key[distinct])) seen.add(key[distinct++]);
   let suffixStart = n - 1;
   while (suffixStart > 0 && ts[suffixStart - 1] <= ts[suffixStart]) suffixStart--;
+  if (n === 1) suffixStart = distinct;
+  let best = distinct;
   let max = -Infinity;
-  for (let i = 0; i < suffixStart; i++) if (ts[i] > max) max = ts[i];
-  for (let b = suffixStart; b < n; b++) {
-    if (ts[b] >= max) return b;
-    max = Math.max(max, ts[b]);
+  for (let b = 0; b <= distinct; b++) {
+    if (b >= suffixStart && (b === n || ts[b] >= max)) best = b;
+    if (b < n) max = Math.max(max, ts[b]);
   }
-  return n;
+  return best;
 }
 
 /**
  * From when state is surely complete again after an unknown stretch: the rotation that began
  * this generation happened no earlier than any restated version and no later than the first
  * new write. The true prefix has distinct keys, so it lies within the leading run of distinct
- * keys; the largest timestamp in that run (plus one frame) bounds the rotation from above.
+ * keys; the largest timestamp up to and including the frame that ends that run bounds the
+ * rotation from above. null when every frame could still be a restatement (no frame is
+ * certainly a new write): then the rotation time is not known at all.
  */
-function knownFromBound(frames: FrameList, boundary: number): number | null {
+function knownFromBound(frames: FrameList): number | null {
   const { n, ts, key } = frames;
-  if (n === 0) return null;
   const seen = new Set<number>();
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
     if (ts[i] > max) max = ts[i];
-    if (seen.has(key[i]) || i >= boundary) break;
+    if (seen.has(key[i])) return max;
     seen.add(key[i]);
   }
-  return max;
+  return null;
 }
 
 /** Prefix versions not already known become first knowledge (oldest first, to keep order). */
@@ -337,8 +357,10 @@ function appendFirstKnowledge(state: IndexState, frames: FrameList, bytes: Buffe
 }
 
 /** Keys live before a gap and absent from the state restated after it were deleted inside it. */
-function appendSyntheticTombstones(state: IndexState, frames: FrameList, boundary: number, at: number | null, generation: number): void {
-  if (at === null) return;
+function appendSyntheticTombstones(state: IndexState, frames: FrameList, boundary: number, knownFrom: number | null, generation: number): void {
+  // With no certain rotation time, end them at the latest restated version: after it the
+  // range stays open (incomplete) until a later generation bounds it.
+  const at = knownFrom ?? maxTimestamp(frames, boundary);
   const restated = new Set<number>();
   for (let i = 0; i < boundary; i++) restated.add(frames.key[i]);
   const bits = state.live.bits;
@@ -357,4 +379,36 @@ function orderedTimestamp(state: IndexState, ts: number, file: string, offset: n
     problem(file, offset, 'timestamp-out-of-order', `write at ${ts} is older than the write before it (${last}); ordered as ${last}`, 'warning'),
   );
   return last;
+}
+
+function maxTimestamp(frames: FrameList, count: number): number {
+  let max = -Infinity;
+  for (let i = 0; i < count; i++) if (frames.ts[i] > max) max = frames.ts[i];
+  return max;
+}
+
+/** Ranges recorded with an unknown end (`openEnded`) end at `at` once a later generation tells. */
+function closeOpenRanges(state: IndexState, at: number | null): void {
+  if (at === null) return;
+  for (const range of state.incomplete) {
+    if (range.to === null && state.openEnded.has(range)) {
+      range.to = at;
+      state.openEnded.delete(range);
+    }
+  }
+}
+
+function pushRange(state: IndexState, range: IndexState['incomplete'][number]): void {
+  const covered = state.incomplete.some(
+    (r) =>
+      (r.from === null || (range.from !== null && r.from <= range.from)) &&
+      (r.to === null ? !state.openEnded.has(r) : range.to !== null && r.to >= range.to),
+  );
+  if (covered && range.to !== null) return;
+  state.incomplete.push(range);
+  if (range.to === null) state.openEnded.add(range);
+}
+
+function isGenerationZero(source: GenerationSource): boolean {
+  return source.generation === 0 && source.anchored;
 }

@@ -225,31 +225,24 @@ export class TimelineIndex {
       if (!this.ingest(sources[i], load)) break;
       this.options.onProgress?.(i + 1, sources.length);
     }
-    this.reconcileInferredNumbers();
+    this.markMissingActive();
   }
 
   /**
-   * `NAME.jrn.t<T>.zz` archives carry no generation number, so a missing one shows only as a
-   * break in the chain of restated prefixes. Numbering first assumed the missing generations
-   * were the oldest; when the breaks found account for all of them and the oldest archive
-   * reads like a generation 0 (no restated prefix), history is complete from the start.
+   * An archive always had a successor: when the newest generation read is one (the active
+   * journal is gone or unreadable), whatever came after its last write is unknown — from that
+   * timestamp on, inclusive, since a lost write may share it.
    */
-  private reconcileInferredNumbers(): void {
-    const gens = this.state.generations;
-    const first = gens[0];
-    if (!first?.inferred || first.generation === 0 || first.restated !== 0) return;
-    const breaks = gens.filter((g) => g.inferred && g.gapBefore).length;
-    const firstNamed = gens.find((g) => !g.inferred);
-    const missing = firstNamed ? firstNamed.generation - gens.filter((g) => g.inferred).length : 0;
-    if (breaks < missing || missing <= 0) return;
-    const start = this.state.incomplete.findIndex((r) => r.from === null);
-    if (start >= 0) this.state.incomplete.splice(start, 1);
-    let number = 0;
-    for (const g of gens) {
-      if (!g.inferred) break;
-      if (g.gapBefore && number > 0) number++;
-      g.generation = number++;
-    }
+  private markMissingActive(): void {
+    const newest = this.state.generations[this.state.generations.length - 1];
+    if (!newest || newest.active) return;
+    if (this.state.incomplete.some((r) => r.to === null)) return;
+    const last = this.state.lastTimestamp();
+    this.state.incomplete.push({
+      from: Number.isFinite(last) ? last : null,
+      to: null,
+      reason: `the newest generation (${newest.relativePath}) is an archive: the journals after it are missing`,
+    });
   }
 
   private async addGeneration(source: GenerationSource): Promise<boolean> {
