@@ -7,7 +7,7 @@ import type { HeaderVariant } from '../format/header';
 import type { PayloadLayout } from '../format/payload';
 import type { GenerationSource } from './generations';
 import type { IndexState } from './indexState';
-import type { GenerationInfo } from './types';
+import type { GenerationInfo, IncompleteReason } from './types';
 import { DELETE, RESTATED, SYNTHETIC } from './versionLog';
 import { testBit } from './liveSets';
 
@@ -110,20 +110,15 @@ export function ingestGeneration(
         pushRange(state, {
           from: null,
           to: knownFrom,
-          reason: `history before generation ${source.generation} is not available (its earlier generations are missing)`,
+          reason: 'before-oldest-generation',
+          detail: `history before ${source.file.relativePath} (generation ${source.generation}) is not available: its earlier generations are missing`,
         });
       }
     } else {
       // Inclusive: the clock is clamped, so a lost write may share the last timestamp read.
       const gapFrom = previous.damaged ? (previous.lastGoodTs ?? state.lastTimestamp()) : state.lastTimestamp();
-      const why = previous.damaged
-        ? `generation ${previous.source.generation} is damaged`
-        : !previous.source.anchored || !source.anchored
-          ? `generations may be missing before ${source.file.relativePath} (archives named without generation numbers, and fewer of them than generations)`
-          : previous.source.generation !== source.generation - 1
-            ? `generations ${previous.source.generation + 1}..${source.generation - 1} are missing`
-            : `generation ${source.generation} does not continue generation ${previous.source.generation}`;
-      pushRange(state, { from: Number.isFinite(gapFrom) ? gapFrom : null, to: knownFrom, reason: why });
+      const [reason, detail] = gapCause(state, previous, source);
+      pushRange(state, { from: Number.isFinite(gapFrom) ? gapFrom : null, to: knownFrom, reason, detail });
     }
     appendFirstKnowledge(state, frames, bytes, boundary, generation, file);
     if (previous !== null && prefixWhole) appendSyntheticTombstones(state, frames, boundary, knownFrom, generation);
@@ -411,4 +406,27 @@ function pushRange(state: IndexState, range: IndexState['incomplete'][number]): 
 
 function isGenerationZero(source: GenerationSource): boolean {
   return source.generation === 0 && source.anchored;
+}
+
+function gapCause(state: IndexState, previous: GenerationCursor, source: GenerationSource): [IncompleteReason, string] {
+  const before = state.generations[state.generations.length - 1];
+  if (before && before !== previous.info && before.frames === 0 && before.problems.length > 0) {
+    return ['unreadable-file', `${before.relativePath} cannot be read (${before.problems[0].reason}): its generation is lost`];
+  }
+  if (previous.damaged) {
+    return ['damaged-file', `${previous.source.file.relativePath} is damaged: writes after its last good frame are lost`];
+  }
+  if (!previous.source.anchored || !source.anchored) {
+    return [
+      'missing-generation',
+      `generations may be missing before ${source.file.relativePath}: archives named without generation numbers, and fewer of them than generations`,
+    ];
+  }
+  if (previous.source.generation !== source.generation - 1) {
+    return ['missing-generation', `generations ${previous.source.generation + 1}..${source.generation - 1} are missing`];
+  }
+  return [
+    'prefix-mismatch',
+    `${source.file.relativePath} does not restate the live state at the end of ${previous.source.file.relativePath}`,
+  ];
 }

@@ -241,7 +241,8 @@ export class TimelineIndex {
     this.state.incomplete.push({
       from: Number.isFinite(last) ? last : null,
       to: null,
-      reason: `the newest generation (${newest.relativePath}) is an archive: the journals after it are missing`,
+      reason: 'after-newest-generation',
+      detail: `the newest generation (${newest.relativePath}) is an archive: the journals after it are missing`,
     });
   }
 
@@ -268,7 +269,8 @@ export class TimelineIndex {
         this.state.incomplete.push({
           from: last.lastGoodTs,
           to: null,
-          reason: `the active journal ${source.file.relativePath} is damaged: writes after its last good frame are unknown`,
+          reason: 'damaged-file',
+          detail: `the active journal ${source.file.relativePath} is damaged: writes after its last good frame are unknown`,
         });
       }
     }

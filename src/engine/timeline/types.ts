@@ -3,13 +3,33 @@ import type { PayloadLayout } from '../format/payload';
 import type { Problem } from '../format/problems';
 import type { StateValue } from '../format/value';
 
-/** A time range (µs, [from, to)) where answers are not fully known, and why. */
+/** Why a time range is not fully known. */
+export type IncompleteReason =
+  /** History older than the oldest file, which is not (provably) generation 0. */
+  | 'before-oldest-generation'
+  /** The newest file is an archive, or the active journal is damaged: what came after is gone. */
+  | 'after-newest-generation'
+  /** Generations between two available ones are gone (or may be: see the detail). */
+  | 'missing-generation'
+  /** A file of the store could not be read or inflated at all. */
+  | 'unreadable-file'
+  /** A file stops at a bad frame: what followed it is lost. */
+  | 'damaged-file'
+  /** A generation does not restate the previous one's final state although they are adjacent. */
+  | 'prefix-mismatch';
+
+/**
+ * A time range (µs, [from, to)) where answers are not fully known: the answer is what the files
+ * show, but versions written in this range may be missing.
+ */
 export interface IncompleteRange {
   /** null = from the beginning of time. */
   from: number | null;
   /** null = open-ended. */
   to: number | null;
-  reason: string;
+  reason: IncompleteReason;
+  /** The cause in words, naming the files involved. */
+  detail: string;
 }
 
 export interface GenerationInfo {

@@ -13,6 +13,7 @@ import {
   VersionRowSchema,
 } from './schemas';
 import { KeySchema, ScopeSchema, TimestampSchema } from './values';
+import { EVENT_NAMES, METHOD_NAMES, type EventNameList, type MethodNameList } from './names';
 
 const Count = (max: number) => z.number().int().min(0).max(max);
 const Order = z.enum(['asc', 'desc']);
@@ -32,6 +33,11 @@ export const methods = {
       canChooseFolder: z.boolean(),
       demoAvailable: z.boolean(),
       open: StoreSummarySchema.nullable(),
+      /**
+       * A folder the app was asked to open (command line, the OS) that holds several stores:
+       * the UI lets the user pick one (openStore with its folderId). Absent or null otherwise.
+       */
+      folder: StoreChoiceSchema.nullable().optional(),
     }),
   },
   /** Shows a folder picker (desktop only); null when cancelled. */
@@ -176,7 +182,8 @@ export type JournalApi = {
   [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodResult<M>>;
 };
 
-export const methodNames = Object.keys(methods) as MethodName[];
+/** Every method name, in the table's order (the same list as names.ts, checked below). */
+export const methodNames: readonly MethodName[] = METHOD_NAMES;
 
 /** Events pushed to the UI. */
 export const events = {
@@ -189,11 +196,24 @@ export const events = {
   }),
   exportProgress: ExportJobSchema,
   /** A menu command for the UI to carry out (desktop menu, shortcuts). */
-  command: z.object({ command: z.enum(['openFolder', 'openDemo', 'export', 'verify', 'close']) }),
+  command: z.object({
+    command: z.enum(['openFolder', 'openDemo', 'openRecent', 'export', 'verify', 'close']),
+    /** For openRecent: which recent store (RecentStore.id). */
+    recentId: z.string().optional(),
+  }),
 } as const;
 
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const eventNames: readonly EventName[] = EVENT_NAMES;
+
+// names.ts must list exactly the methods and events above (compile-time check, both ways).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _methodNamesMatch: Same<MethodName, MethodNameList> = true;
+const _eventNamesMatch: Same<EventName, EventNameList> = true;
+void _methodNamesMatch;
+void _eventNamesMatch;
 
 export { ProblemSchema, RecentStoreSchema };

@@ -14,7 +14,15 @@ export const ProblemSchema = z.object({
 export const IncompleteRangeSchema = z.object({
   from: TimestampSchema.nullable(),
   to: TimestampSchema.nullable(),
-  reason: z.string(),
+  reason: z.enum([
+    'before-oldest-generation',
+    'after-newest-generation',
+    'missing-generation',
+    'unreadable-file',
+    'damaged-file',
+    'prefix-mismatch',
+  ]),
+  detail: z.string(),
 });
 
 export const CompletenessSchema = z.object({

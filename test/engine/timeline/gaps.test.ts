@@ -32,7 +32,7 @@ describe.each([
     const { incomplete } = index.summary();
     expect(incomplete).toHaveLength(1);
     const gap = incomplete[0];
-    expect(gap.reason).toMatch(/generations 2\.\.2 are missing/);
+    expect(gap).toMatchObject({ reason: 'missing-generation', detail: expect.stringMatching(/generations 2\.\.2 are missing/) });
     let inside = 0;
     for (const point of manifest.point_in_time) {
       const page = index.stateAt(point.at_ts, { limit: 1000 });
