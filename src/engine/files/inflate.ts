@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { inflate, inflateSync } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -31,7 +30,9 @@ function readError(file: string, err: unknown): Problem {
 export async function loadJournalBytes(path: string, maxBytes = DEFAULT_MAX_INFLATED_BYTES): Promise<LoadResult> {
   let raw: Buffer;
   try {
-    raw = await readFile(path);
+    // One synchronous read: the promise API reads in 512 KiB steps, each waiting for a turn of
+    // an event loop that the indexer keeps busy, which left inflation idle.
+    raw = readFileSync(path);
   } catch (err) {
     return { ok: false, problem: readError(path, err) };
   }

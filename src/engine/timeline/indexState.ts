@@ -4,6 +4,7 @@ import { KeyChains } from './keyChains';
 import { KeyTable } from './keyTable';
 import { LiveSets } from './liveSets';
 import { DELETE, SUPERSEDED, VersionLog } from './versionLog';
+import { LiveHash } from './liveHash';
 import type { GenerationInfo, IncompleteRange } from './types';
 
 /**
@@ -18,6 +19,9 @@ export class IndexState {
   readonly live = new LiveSets();
   /** Latest non-superseded version per key id, -1 for none. */
   latest = new Int32Array(1024).fill(-1);
+  /** CRC of the frame of each key's latest version, and their multiset hash over live keys. */
+  private latestCrc = new Uint32Array(1024);
+  readonly liveHash = new LiveHash();
   readonly generations: GenerationInfo[] = [];
   readonly incomplete: IncompleteRange[] = [];
   /** Incomplete ranges whose end is not known yet; a later generation may close them. */
@@ -38,6 +42,7 @@ export class IndexState {
       const old = this.latest.length;
       this.latest = grow(this.latest, id + 1, Int32Array);
       this.latest.fill(-1, old);
+      this.latestCrc = grow(this.latestCrc, id + 1, Uint32Array);
     }
     return id;
   }
@@ -56,9 +61,15 @@ export class IndexState {
     source: Uint8Array,
     payloadStart: number,
     payloadEnd: number,
+    crc: number,
   ): number {
     const previous = this.latest[keyId];
     if (previous >= 0 && this.log.ts[previous] === ts) this.log.flags[previous] |= SUPERSEDED;
+    if (previous >= 0 && !(this.log.flags[previous] & DELETE)) this.liveHash.remove(this.latestCrc[keyId]);
+    if (!(flags & DELETE)) {
+      this.latestCrc[keyId] = crc;
+      this.liveHash.add(crc);
+    }
     const i = this.log.append(keyId, ts, flags, generation, fileOffset, source, payloadStart, payloadEnd);
     this.latest[keyId] = i;
     this.live.apply(i, keyId, (flags & DELETE) === 0);

@@ -10,6 +10,7 @@ import type { IndexState } from './indexState';
 import type { GenerationInfo, IncompleteReason } from './types';
 import { DELETE, RESTATED, SYNTHETIC } from './versionLog';
 import { testBit } from './liveSets';
+import { LiveHash } from './liveHash';
 
 /** Where the index stands in one generation, so a follower can resume it. */
 export interface GenerationCursor {
@@ -33,11 +34,16 @@ export type IngestResult = { status: 'indexed'; cursor: GenerationCursor } | { s
 
 interface FrameList {
   n: number;
+  /** Key id, or -1 until interned (restated frames of a verified prefix never need it). */
   key: Int32Array;
+  scope: Uint8Array;
+  keyStart: Uint32Array;
+  keyLength: Uint32Array;
   ts: Float64Array;
   frameStart: Uint32Array;
   payloadStart: Uint32Array;
   payloadEnd: Uint32Array;
+  crc: Uint32Array;
   del: Uint8Array;
 }
 
@@ -60,7 +66,7 @@ export function ingestGeneration(
 ): IngestResult {
   const file = source.file.path;
   const reader = new JournalReader(bytes, { file, headerVariant: options.headerVariant, payloadLayout: options.payloadLayout });
-  const frames = collectFrames(state, reader);
+  const frames = collectFrames(reader);
   const n = frames.n;
   // Adjacent when the numbers say so and are certain (see GenerationSource.anchored): a
   // matching prefix alone cannot prove it, since a missing generation may only have added keys.
@@ -73,7 +79,11 @@ export function ingestGeneration(
 
   let boundary: number;
   let verified = false;
-  if (trusted) {
+  if (trusted && prefixHashMatches(state, frames, state.live.liveCount)) {
+    boundary = state.live.liveCount;
+    verified = true;
+  } else if (trusted) {
+    internRange(state, frames, bytes, 0, n);
     const expected = state.live.liveCount;
     const matched = matchRestatedPrefix(state, frames, bytes, expected, previous.payloadLayout, reader.payloadLayout);
     if (matched === expected) {
@@ -93,8 +103,10 @@ export function ingestGeneration(
   } else if (previous === null && isGenerationZero(source)) {
     boundary = 0; // generation 0 starts empty: every frame is a write
   } else {
+    internRange(state, frames, bytes, 0, n);
     boundary = estimatedBoundary(frames);
   }
+  internRange(state, frames, bytes, boundary, n);
 
   const generation = state.generations.length;
   // An earlier stretch whose end was unknown ends where this generation's writes certainly begin.
@@ -128,7 +140,7 @@ export function ingestGeneration(
   let lastWrite: number | null = null;
   for (let i = boundary; i < n; i++) {
     const ts = orderedTimestamp(state, frames.ts[i], file, frames.frameStart[i]);
-    state.append(frames.key[i], ts, frames.del[i] ? DELETE : 0, generation, frames.frameStart[i], bytes, frames.payloadStart[i], frames.payloadEnd[i]);
+    state.append(frames.key[i], ts, frames.del[i] ? DELETE : 0, generation, frames.frameStart[i], bytes, frames.payloadStart[i], frames.payloadEnd[i], frames.crc[i]);
     firstWrite ??= ts;
     lastWrite = ts;
   }
@@ -192,7 +204,10 @@ export function extendGeneration(state: IndexState, cursor: GenerationCursor, by
     const key = state.internKeyBytes(reader.scope, reader.buffer, reader.keyStart, reader.keyLength);
     const del = isDeletePayload(reader.payloadLayout, reader.buffer, reader.payloadStart, reader.payloadEnd);
     const ts = orderedTimestamp(state, reader.timestamp, file, reader.frameStart);
-    state.append(key, ts, del ? DELETE : 0, generation, reader.frameStart, reader.buffer, reader.payloadStart, reader.payloadEnd);
+    const crcAt = reader.payloadEnd;
+    const b = reader.buffer;
+    const crc = (b[crcAt] | (b[crcAt + 1] << 8) | (b[crcAt + 2] << 16) | (b[crcAt + 3] << 24)) >>> 0;
+    state.append(key, ts, del ? DELETE : 0, generation, reader.frameStart, reader.buffer, reader.payloadStart, reader.payloadEnd, crc);
     cursor.info.firstWrite ??= ts;
     cursor.info.lastWrite = ts;
     cursor.info.writes++;
@@ -212,32 +227,65 @@ export function extendGeneration(state: IndexState, cursor: GenerationCursor, by
   return added;
 }
 
-function collectFrames(state: IndexState, reader: JournalReader): FrameList {
+function collectFrames(reader: JournalReader): FrameList {
   let cap = 1024;
   let list: FrameList = allocFrames(cap);
   let n = 0;
+  const buf = reader.buffer;
   while (reader.next()) {
     if (n === cap) {
       cap *= 2;
       list = reallocFrames(list, cap);
     }
-    list.key[n] = state.internKeyBytes(reader.scope, reader.buffer, reader.keyStart, reader.keyLength);
+    const crcAt = reader.payloadEnd;
+    list.scope[n] = reader.scope;
+    list.keyStart[n] = reader.keyStart;
+    list.keyLength[n] = reader.keyLength;
     list.ts[n] = reader.timestamp;
     list.frameStart[n] = reader.frameStart;
     list.payloadStart[n] = reader.payloadStart;
     list.payloadEnd[n] = reader.payloadEnd;
-    list.del[n] = isDeletePayload(reader.payloadLayout, reader.buffer, reader.payloadStart, reader.payloadEnd) ? 1 : 0;
+    list.crc[n] = (buf[crcAt] | (buf[crcAt + 1] << 8) | (buf[crcAt + 2] << 16) | (buf[crcAt + 3] << 24)) >>> 0;
+    list.del[n] = isDeletePayload(reader.payloadLayout, buf, reader.payloadStart, reader.payloadEnd) ? 1 : 0;
     n++;
   }
+  list.key.fill(-1, 0, n);
   list.n = n;
   return list;
+}
+
+/** Interns the keys of frames [from, to). */
+function internRange(state: IndexState, frames: FrameList, bytes: Buffer, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    if (frames.key[i] < 0) frames.key[i] = state.internKeyBytes(frames.scope[i], bytes, frames.keyStart[i], frames.keyLength[i]);
+  }
+}
+
+/**
+ * Whether the first `count` frames are exactly the live state's frames, as a multiset: writers
+ * restate a version with the same bytes (scope, key, timestamp, payload), hence the same CRC,
+ * so comparing a multiset hash of CRCs verifies a prefix without looking up a single key. A
+ * mismatch (another encoder, a gap) falls back to matching frame by frame.
+ */
+function prefixHashMatches(state: IndexState, frames: FrameList, count: number): boolean {
+  if (count > frames.n) return false;
+  const hash = new LiveHash();
+  for (let i = 0; i < count; i++) {
+    if (frames.del[i]) return false;
+    hash.add(frames.crc[i]);
+  }
+  return hash.equals(state.liveHash);
 }
 
 function allocFrames(cap: number): FrameList {
   return {
     n: 0,
     key: new Int32Array(cap),
+    scope: new Uint8Array(cap),
+    keyStart: new Uint32Array(cap),
+    keyLength: new Uint32Array(cap),
     ts: new Float64Array(cap),
+    crc: new Uint32Array(cap),
     frameStart: new Uint32Array(cap),
     payloadStart: new Uint32Array(cap),
     payloadEnd: new Uint32Array(cap),
@@ -248,7 +296,11 @@ function allocFrames(cap: number): FrameList {
 function reallocFrames(old: FrameList, cap: number): FrameList {
   const next = allocFrames(cap);
   next.key.set(old.key);
+  next.scope.set(old.scope);
+  next.keyStart.set(old.keyStart);
+  next.keyLength.set(old.keyLength);
   next.ts.set(old.ts);
+  next.crc.set(old.crc);
   next.frameStart.set(old.frameStart);
   next.payloadStart.set(old.payloadStart);
   next.payloadEnd.set(old.payloadEnd);
@@ -347,7 +399,7 @@ function appendFirstKnowledge(state: IndexState, frames: FrameList, bytes: Buffe
       );
       continue;
     }
-    state.append(key, ts, RESTATED | (frames.del[i] ? DELETE : 0), generation, frames.frameStart[i], bytes, frames.payloadStart[i], frames.payloadEnd[i]);
+    state.append(key, ts, RESTATED | (frames.del[i] ? DELETE : 0), generation, frames.frameStart[i], bytes, frames.payloadStart[i], frames.payloadEnd[i], frames.crc[i]);
   }
 }
 
@@ -362,7 +414,7 @@ function appendSyntheticTombstones(state: IndexState, frames: FrameList, boundar
   const ended: number[] = [];
   for (let id = 0; id < state.keys.size; id++) if (testBit(bits, id) && !restated.has(id)) ended.push(id);
   const when = Math.max(at, state.lastTimestamp());
-  for (const id of ended) state.append(id, when, DELETE | SYNTHETIC, generation, 0, bytes0, 0, 0);
+  for (const id of ended) state.append(id, when, DELETE | SYNTHETIC, generation, 0, bytes0, 0, 0, 0);
 }
 
 const bytes0 = Buffer.alloc(0);
