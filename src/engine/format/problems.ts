@@ -24,6 +24,7 @@ export type ProblemReason =
   | 'uncompressed-archive'
   | 'incomplete-generation'
   | 'prefix-mismatch'
+  | 'skipped-bytes'
   | 'timestamp-out-of-order';
 
 export type Severity = 'error' | 'warning';

@@ -15,6 +15,18 @@ export interface JournalReadOptions {
   headerVariant?: HeaderVariant;
   /** Override payload layout detection. */
   payloadLayout?: PayloadLayout;
+  /**
+   * After a bad frame, scan forward for the next frame with a valid CRC and go on, reporting
+   * each skipped byte range ('skipped-bytes'). Opt-in: what follows a damage is read but the
+   * stretch it covers stays unknown, and callers must say so.
+   */
+  salvage?: boolean;
+}
+
+/** Bytes skipped by salvage: [from, to) in the file, between the frames that bound them. */
+export interface SkippedRange {
+  from: number;
+  to: number;
 }
 
 /** How many frames the payload layout is decided from. */
@@ -44,6 +56,11 @@ export class JournalReader {
   goodEnd: number;
   /** Whether reading stopped at a bad frame. */
   stopped = false;
+  /** Ranges skipped in salvage mode, in file order. */
+  readonly skipped: SkippedRange[] = [];
+  /** Set by next() when the frame it returns follows a skipped range. */
+  afterSkip = false;
+  private readonly salvage: boolean;
 
   // Current frame (valid after next() returned true).
   frameStart = 0;
@@ -63,6 +80,7 @@ export class JournalReader {
 
   constructor(buffer: Uint8Array, options: JournalReadOptions) {
     this.file = options.file;
+    this.salvage = options.salvage === true;
     this.buffer = Buffer.isBuffer(buffer) ? buffer : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     const { header, problems } = readHeader(this.buffer, this.file, options.headerVariant);
     this.header = header;
@@ -88,12 +106,15 @@ export class JournalReader {
 
   /** Advances to the next good frame; false at the end of data or at a bad frame. */
   next(): boolean {
+    this.afterSkip = false;
     if (this.stopped || this.offset >= this.end) return false;
     const error = this.parseFrameAt(this.offset);
     if (error) {
       this.problems.push(error);
-      this.stopped = true;
-      return false;
+      if (!this.salvage || !this.resync(this.offset)) {
+        this.stopped = true;
+        return false;
+      }
     }
     if (!isKnownScope(this.scope) && !this.warnedScopes.has(this.scope)) {
       this.warnedScopes.add(this.scope);
@@ -104,6 +125,27 @@ export class JournalReader {
     this.offset = this.frameEnd;
     this.goodEnd = this.frameEnd;
     return true;
+  }
+
+  /**
+   * Salvage: finds the next offset after `from` where a whole frame with a valid CRC starts and
+   * leaves it parsed as the current frame. Trailing zeros (the preallocated tail) end the search.
+   */
+  private resync(from: number): boolean {
+    for (let at = from + 1; at < this.end; at++) {
+      if (this.buffer[at] === 0) continue; // a frame never starts with a zero length byte
+      if (this.parseFrameAt(at) === null) {
+        this.skipped.push({ from, to: at });
+        this.problems.push(
+          problem(this.file, from, 'skipped-bytes', `salvage skipped bytes ${from}..${at} (${at - from} bytes) to the next frame with a valid CRC`),
+        );
+        this.afterSkip = true;
+        return true;
+      }
+    }
+    this.skipped.push({ from, to: this.end });
+    this.problems.push(problem(this.file, from, 'skipped-bytes', `salvage found no valid frame in bytes ${from}..${this.end}`));
+    return false;
   }
 
   /**

@@ -28,6 +28,8 @@ export interface GenerationCursor {
 export interface IngestOptions {
   headerVariant?: HeaderVariant;
   payloadLayout?: PayloadLayout;
+  /** Read past bad frames (see JournalReadOptions.salvage). */
+  salvage?: boolean;
 }
 
 export type IngestResult = { status: 'indexed'; cursor: GenerationCursor } | { status: 'pending' };
@@ -45,6 +47,8 @@ interface FrameList {
   payloadEnd: Uint32Array;
   crc: Uint32Array;
   del: Uint8Array;
+  /** Index of the first frame read after bytes skipped by salvage (n when none were). */
+  firstAfterSkip: number;
 }
 
 /**
@@ -65,7 +69,7 @@ export function ingestGeneration(
   options: IngestOptions,
 ): IngestResult {
   const file = source.file.path;
-  const reader = new JournalReader(bytes, { file, headerVariant: options.headerVariant, payloadLayout: options.payloadLayout });
+  const reader = new JournalReader(bytes, { file, headerVariant: options.headerVariant, payloadLayout: options.payloadLayout, salvage: options.salvage });
   const frames = collectFrames(reader);
   const n = frames.n;
   // Adjacent when the numbers say so and are certain (see GenerationSource.anchored): a
@@ -114,7 +118,8 @@ export function ingestGeneration(
   if (!verified) {
     // A generation cut short inside what may be its prefix does not show the whole restated
     // state: it proves no deletion, and says nothing about when knowledge resumes.
-    const prefixWhole = !reader.stopped || boundary < n;
+    const cut = reader.skipped.length > 0 ? frames.firstAfterSkip : reader.stopped ? n : Infinity;
+    const prefixWhole = boundary < cut;
     const knownFrom = prefixWhole ? knownFromBound(frames) : null;
     if (previous === null) {
       const fromStart = boundary === 0 && isGenerationZero(source);
@@ -173,14 +178,18 @@ export function ingestGeneration(
   };
   state.generations.push(info);
   state.problems.push(...reader.problems);
-  const lastGoodTs = n > 0 ? Math.max(lastWrite ?? -Infinity, frames.ts[n - 1]) : null;
+  // Damage (or bytes skipped by salvage) loses whatever stood there: knowledge of the state
+  // ends at the last frame before it.
+  const damaged = reader.stopped || reader.skipped.length > 0;
+  const goodCount = reader.skipped.length > 0 ? frames.firstAfterSkip : n;
+  const lastGoodTs = goodCount > 0 ? maxTimestamp(frames, goodCount) : null;
   return {
     status: 'indexed',
     cursor: {
       info,
       source,
       indexedEnd: reader.goodEnd,
-      damaged: reader.stopped,
+      damaged,
       lastGoodTs,
       headerVariant: reader.header?.variant,
       payloadLayout: reader.payloadLayout,
@@ -247,10 +256,12 @@ function collectFrames(reader: JournalReader): FrameList {
     list.payloadEnd[n] = reader.payloadEnd;
     list.crc[n] = (buf[crcAt] | (buf[crcAt + 1] << 8) | (buf[crcAt + 2] << 16) | (buf[crcAt + 3] << 24)) >>> 0;
     list.del[n] = isDeletePayload(reader.payloadLayout, buf, reader.payloadStart, reader.payloadEnd) ? 1 : 0;
+    if (reader.afterSkip && list.firstAfterSkip < 0) list.firstAfterSkip = n;
     n++;
   }
   list.key.fill(-1, 0, n);
   list.n = n;
+  if (list.firstAfterSkip < 0) list.firstAfterSkip = n;
   return list;
 }
 
@@ -290,6 +301,7 @@ function allocFrames(cap: number): FrameList {
     payloadStart: new Uint32Array(cap),
     payloadEnd: new Uint32Array(cap),
     del: new Uint8Array(cap),
+    firstAfterSkip: -1,
   };
 }
 
@@ -305,6 +317,7 @@ function reallocFrames(old: FrameList, cap: number): FrameList {
   next.payloadStart.set(old.payloadStart);
   next.payloadEnd.set(old.payloadEnd);
   next.del.set(old.del);
+  next.firstAfterSkip = old.firstAfterSkip;
   return next;
 }
 
@@ -482,3 +495,4 @@ function gapCause(state: IndexState, previous: GenerationCursor, source: Generat
     `${source.file.relativePath} does not restate the live state at the end of ${previous.source.file.relativePath}`,
   ];
 }
+

@@ -28,6 +28,11 @@ export interface TimelineOptions {
   onProgress?: (done: number, total: number) => void;
   /** Stop early (throws an AbortError from open/refresh). */
   signal?: AbortSignal;
+  /**
+   * Salvage: read past bad frames to the next frame with a valid CRC. Answers stay marked
+   * incomplete from the damage on; the skipped ranges are reported as problems.
+   */
+  salvage?: boolean;
   /** Index exactly these files instead of the folder's (see openFiles). */
   files?: string[];
 }
