@@ -23,6 +23,8 @@ export interface GenerationCursor {
   lastGoodTs: number | null;
   headerVariant?: HeaderVariant;
   payloadLayout: PayloadLayout;
+  /** The layout was read from frames or given; false while no frame has told (empty journal). */
+  layoutSettled: boolean;
 }
 
 export interface IngestOptions {
@@ -69,7 +71,13 @@ export function ingestGeneration(
   options: IngestOptions,
 ): IngestResult {
   const file = source.file.path;
-  const reader = new JournalReader(bytes, { file, headerVariant: options.headerVariant, payloadLayout: options.payloadLayout, salvage: options.salvage });
+  // A journal whose frames do not tell its payload layout (none yet, say) takes the previous
+  // generation's: a store keeps one layout.
+  let reader = new JournalReader(bytes, { file, headerVariant: options.headerVariant, payloadLayout: options.payloadLayout, salvage: options.salvage });
+  const layoutSettled = options.payloadLayout !== undefined || reader.payloadLayoutDetected;
+  if (!layoutSettled && previous && previous.payloadLayout !== reader.payloadLayout) {
+    reader = new JournalReader(bytes, { file, headerVariant: options.headerVariant, payloadLayout: previous.payloadLayout, salvage: options.salvage });
+  }
   const frames = collectFrames(reader);
   const n = frames.n;
   // Adjacent when the numbers say so and are certain (see GenerationSource.anchored): a
@@ -193,6 +201,7 @@ export function ingestGeneration(
       lastGoodTs,
       headerVariant: reader.header?.variant,
       payloadLayout: reader.payloadLayout,
+      layoutSettled: layoutSettled || previous?.layoutSettled === true,
     },
   };
 }
@@ -204,6 +213,7 @@ export function ingestGeneration(
 export function extendGeneration(state: IndexState, cursor: GenerationCursor, bytes: Buffer): number {
   if (cursor.damaged) return 0;
   const file = cursor.source.file.path;
+  if (!cursor.layoutSettled) settleLayout(cursor, bytes);
   const reader = new JournalReader(bytes, { file, headerVariant: cursor.headerVariant, payloadLayout: cursor.payloadLayout });
   if (!reader.header) return 0;
   reader.seek(cursor.indexedEnd);
@@ -234,6 +244,18 @@ export function extendGeneration(state: IndexState, cursor: GenerationCursor, by
     state.problems.push(...fresh);
   }
   return added;
+}
+
+/**
+ * A journal indexed while it had no frame telling its payload layout decides it once frames
+ * arrive. Versions already taken from it decode through the generation's layout, so they follow.
+ */
+function settleLayout(cursor: GenerationCursor, bytes: Buffer): void {
+  const probe = new JournalReader(bytes, { file: cursor.source.file.path, headerVariant: cursor.headerVariant });
+  if (!probe.payloadLayoutDetected) return;
+  cursor.payloadLayout = probe.payloadLayout;
+  cursor.info.layout.payloadLayout = probe.payloadLayout;
+  cursor.layoutSettled = true;
 }
 
 function collectFrames(reader: JournalReader): FrameList {
