@@ -26,36 +26,50 @@ export function generationSources(dir: string, store: string): GenerationSource[
   return sourcesOf(listStoreFiles(dir, store));
 }
 
-/** Generations of a store from its files, already sorted by `compareStoreFiles`. */
+/**
+ * Generations of a store from its files. Numbered files sort by number. A `NAME.jrn.t<T>.zz`
+ * archive goes before the first numbered archive whose T is not smaller (its T is its last
+ * write, which only grows from generation to generation; on equal T the unnumbered one was
+ * written first, since the writer numbers the second of a clash) and before every journal.
+ * A run of k unnumbered archives between numbered generations P and N gets P+1 … N-1 when
+ * k = N - P - 1 exactly (certain); otherwise the numbers are only a guess (not anchored).
+ */
 export function sourcesOf(files: StoreFile[]): GenerationSource[] {
   const active = activeJournal(files);
-  const unnamed = files.filter((f) => f.generation === null);
-  const named = files.filter((f) => f.generation !== null);
   const byGeneration = new Map<number, StoreFile[]>();
-  for (const f of named) {
-    const list = byGeneration.get(f.generation!) ?? [];
+  for (const f of files) {
+    if (f.generation === null) continue;
+    const list = byGeneration.get(f.generation) ?? [];
     list.push(f);
-    byGeneration.set(f.generation!, list);
+    byGeneration.set(f.generation, list);
+  }
+  const named: GenerationSource[] = [...byGeneration]
+    .sort((a, b) => a[0] - b[0])
+    .map(([generation, list]) => {
+      const file = list.find((f) => f.kind === 'journal') ?? list[0];
+      return { generation, inferred: false, anchored: true, file, duplicates: list.filter((f) => f !== file), active: file === active };
+    });
+  const unnamed = files
+    .filter((f) => f.generation === null)
+    .sort((a, b) => (a.nameTimestamp ?? 0) - (b.nameTimestamp ?? 0) || (a.relativePath < b.relativePath ? -1 : 1));
+
+  // Merge: runs[i] holds the unnamed archives that go just before named[i] (runs[named.length]: after all).
+  const runs: StoreFile[][] = Array.from({ length: named.length + 1 }, () => []);
+  for (const archive of unnamed) {
+    const at = named.findIndex((n) => n.file.kind === 'journal' || (n.file.nameTimestamp ?? 0) >= (archive.nameTimestamp ?? 0));
+    runs[at < 0 ? named.length : at].push(archive);
   }
   const sources: GenerationSource[] = [];
-  const firstNamed = named.length ? Math.min(...named.map((f) => f.generation!)) : unnamed.length;
-  // Unnamed archives precede every numbered file; count back from the first number.
-  const base = Math.max(0, firstNamed - unnamed.length);
-  const certain = named.length > 0 && firstNamed === unnamed.length;
-  unnamed.forEach((file, i) => {
-    sources.push({ generation: base + i, inferred: true, anchored: certain, file, duplicates: [], active: false });
-  });
-  for (const [generation, list] of [...byGeneration].sort((a, b) => a[0] - b[0])) {
-    const journal = list.find((f) => f.kind === 'journal');
-    const file = journal ?? list[0];
-    sources.push({
-      generation,
-      inferred: false,
-      anchored: true,
-      file,
-      duplicates: list.filter((f) => f !== file),
-      active: file === active,
+  for (let i = 0; i <= named.length; i++) {
+    const run = runs[i];
+    const before = i > 0 ? named[i - 1].generation : -1;
+    const next = i < named.length ? named[i].generation : null;
+    const certain = next !== null && next - before - 1 === run.length;
+    const base = next !== null ? Math.max(before + 1, next - run.length) : before + 1;
+    run.forEach((file, j) => {
+      sources.push({ generation: base + j, inferred: true, anchored: certain, file, duplicates: [], active: false });
     });
+    if (i < named.length) sources.push(named[i]);
   }
   return sources;
 }
