@@ -1,32 +1,19 @@
 // The `jrn` command line: argument handling, kept apart from the process entry (jrn.ts) so it
-// can be tested with fake streams. Subcommands register in COMMANDS; each parses its own
-// options with node:util parseArgs.
+// can be tested with fake streams. Subcommands live in ./commands, one file each, and parse
+// their own options (./args wraps node:util parseArgs).
 import { parseArgs } from 'node:util';
 import { version as packageVersion } from '../../package.json';
 import { API_VERSION } from '../shared/api';
+import { ExportError } from '../engine/export/types';
+import { QueryError } from '../engine/timeline/queries/errors';
+import { COMMANDS } from './commands';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, InputError, UsageError, type CliIo } from './context';
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_FAILURE, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, InputError, UsageError, type CliCommand, type CliIo } from './context';
+export { COMMANDS };
 
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
-export interface CliCommand {
-  name: string;
-  summary: string;
-  run(args: string[], io: CliIo): Promise<number>;
-}
-
-/** Registered subcommands (none yet: `serve`, `info`, `get`, … come later). */
-export const COMMANDS: readonly CliCommand[] = [];
-
-/** Thrown by command code for bad arguments; reported as a usage error (exit code 2). */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+/** Exit code of a run cancelled with Ctrl-C (128 + SIGINT). */
+export const EXIT_CANCELLED = 130;
 
 export function helpText(): string {
   const lines = [
@@ -38,15 +25,20 @@ export function helpText(): string {
     '  -h, --help       Show this help and exit',
     '  -V, --version    Show the version and exit',
     '',
+    'Commands:',
   ];
-  if (COMMANDS.length === 0) {
-    lines.push('Commands: none yet (coming: serve, info, get, history, diff, export).');
-  } else {
-    lines.push('Commands:');
-    const width = Math.max(...COMMANDS.map((c) => c.name.length));
-    for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(width)}  ${c.summary}`);
-    lines.push('', "Run 'jrn <command> --help' for a command's options.");
-  }
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(width)}  ${c.summary}`);
+  lines.push(
+    '',
+    'Timestamps: µs since the Unix epoch (1704067207123456) or ISO-8601 with a zone',
+    '(2024-01-01T00:00:07.123456Z); printed both ways. --json prints machine output, values in',
+    'the tagged form {"string": "v"}, {"int": "-1"}, {"double": 0.5}, {"bool": true}.',
+    'Exit codes: 0 ok, 1 integrity problems found (verify), 2 usage or input error,',
+    `3 internal error, ${EXIT_CANCELLED} cancelled.`,
+    '',
+    "Run 'jrn <command> --help' for a command's options.",
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -58,6 +50,8 @@ function usageError(io: CliIo, message: string): number {
   io.stderr(`jrn: ${message}\nRun 'jrn --help' for usage.\n`);
   return EXIT_USAGE;
 }
+
+const INPUT_ERRNO = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENOSPC', 'EROFS', 'ENAMETOOLONG']);
 
 /** Runs the CLI with `argv` (without node and script path); resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -93,6 +87,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const name = argv[commandIndex];
   const rest = argv.slice(commandIndex + 1);
   if (name === 'help') {
+    const topic = COMMANDS.find((c) => c.name === rest[0]);
+    if (topic) return topic.run(['--help'], io);
     io.stdout(helpText());
     return EXIT_OK;
   }
@@ -102,6 +98,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) return usageError(io, err.message);
-    throw err;
+    if (err instanceof InputError || err instanceof QueryError || err instanceof ExportError) {
+      io.stderr(`jrn ${name}: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof Error && err.name === 'AbortError') {
+      io.stderr(`jrn ${name}: cancelled${name === 'export' ? ' (partial output removed)' : ''}\n`);
+      return EXIT_CANCELLED;
+    }
+    const code = (err as NodeJS.ErrnoException | null)?.code;
+    if (code && INPUT_ERRNO.has(code)) {
+      io.stderr(`jrn ${name}: ${(err as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`jrn ${name}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT_INTERNAL;
   }
 }

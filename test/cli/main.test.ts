@@ -19,6 +19,21 @@ describe('runCli', () => {
     expect(r.stderr).toBe('');
   });
 
+  test('--help lists every command, the timestamp forms and the exit codes', async () => {
+    const r = await run('--help');
+    for (const name of ['stores', 'generations', 'state', 'get', 'history', 'diff', 'changes', 'verify', 'export', 'script', 'serve']) {
+      expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    }
+    expect(r.stdout).toContain('2024-01-01T00:00:07.123456Z');
+    expect(r.stdout).toContain('Exit codes: 0 ok, 1 integrity problems found (verify), 2 usage or input error');
+  });
+
+  test('help COMMAND prints that command\'s help', async () => {
+    const r = await run('help', 'verify');
+    expect(r.code).toBe(EXIT_OK);
+    expect(r.stdout).toMatch(/^Usage: jrn verify DIR/);
+  });
+
   test('--version prints the package version', async () => {
     const r = await run('--version');
     expect(r.code).toBe(EXIT_OK);
