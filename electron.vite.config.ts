@@ -2,8 +2,9 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
-// Three bundles, one per environment: the main process (plus the `jrn` CLI, which shares
-// the engine and main-process services), the sandboxed preload (one CommonJS file), and
+// Three bundles, one per environment: the main process (plus the `jrn` CLI and the index
+// worker thread, which share the engine and main-process services), the sandboxed preload
+// (one CommonJS file), and
 // the renderer (a plain web app that only knows the API contract in src/shared).
 export default defineConfig({
   main: {
@@ -13,12 +14,16 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/electron/index.ts'),
           jrn: resolve(__dirname, 'src/cli/jrn.ts'),
+          // The index worker thread (src/main/indexer/client.ts finds it beside the bundles).
+          indexWorker: resolve(__dirname, 'src/main/indexer/worker.ts'),
         },
       },
     },
   },
   preload: {
     build: {
+      // A sandboxed preload cannot require packages: bundle everything it imports.
+      externalizeDeps: false,
       outDir: 'out/preload',
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/preload/index.ts') },

@@ -15,9 +15,11 @@ describe('build output', () => {
     expect(bad.stderr).toContain("unknown command 'no-such-command'");
   });
 
-  test('jrn.js does not load electron', () => {
-    const src = readFileSync(requireBuilt('main/jrn.js'), 'utf8');
-    expect(src).not.toMatch(/require\(["']electron["']\)|from ["']electron["']/);
+  test('jrn.js and the index worker do not load electron', () => {
+    for (const file of ['main/jrn.js', 'main/indexWorker.js']) {
+      const src = readFileSync(requireBuilt(file), 'utf8');
+      expect(src, file).not.toMatch(/require\(["']electron["']\)|from ["']electron["']/);
+    }
   });
 
   test('the preload is one CommonJS file that only requires electron', () => {

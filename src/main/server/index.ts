@@ -1,0 +1,2 @@
+export { startServer, type ServeHandle, type ServeOptions } from './server';
+export { CONTENT_SECURITY_POLICY, locateRendererDir } from './static';
