@@ -251,8 +251,15 @@ export class TimelineIndex {
     });
   }
 
+  /**
+   * Indexes a generation found while following. A file that vanished between listing and
+   * reading was rotated or archived by the writer meanwhile: not damage, just too late; the
+   * next refresh lists the folder again and finds it under its new name.
+   */
   private async addGeneration(source: GenerationSource): Promise<boolean> {
-    return this.ingest(source, await this.loadSource(source, false));
+    const load = await this.loadSource(source, false);
+    if (!load.ok && !existsSync(source.file.path)) return false;
+    return this.ingest(source, load);
   }
 
   /** Returns false when the generation is not ready yet (its prefix is still being written). */
