@@ -95,8 +95,11 @@ function readBody(req: IncomingMessage): Promise<string | null> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
+        // Stop reading, answer 413, then drop the connection (the client is still sending):
+        // destroying the request first would reset the socket before the answer got out.
+        req.pause();
+        req.removeAllListeners('data');
         resolve(null);
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -258,7 +261,9 @@ export async function startServer(options: ServeOptions): Promise<ServeHandle> {
     }
     const body = await readBody(req);
     if (body === null) {
-      refuse(res, 413, 'invalid-arguments', 'request body too large');
+      res.setHeader('Connection', 'close');
+      refuse(res, 413, 'invalid-arguments', `request body too large (more than ${MAX_BODY} bytes)`);
+      res.on('finish', () => req.destroy());
       return;
     }
     let args: unknown = {};
