@@ -57,7 +57,7 @@ describe('fuzzing the reader with mutated journals', () => {
           expect(p.message.length).toBeGreaterThan(0);
         }
       } catch (err) {
-        throw new Error(`fuzz case seed ${seed} (${applied.join(', ')}) threw: ${(err as Error).stack}`);
+        throw new Error(`fuzz case seed ${seed} (${applied.join(', ')}) threw: ${(err as Error).stack}`, { cause: err });
       }
       expect(performance.now() - started, `seed ${seed} took too long`).toBeLessThan(2000);
     }
@@ -102,7 +102,7 @@ describe('fuzzing whole stores: damaged files, swapped, missing and hostile arch
           outcomes.noStore++;
           continue;
         }
-        throw new Error(`store fuzz case seed ${seed} (${damage.join('; ')}) threw: ${(err as Error).stack}`);
+        throw new Error(`store fuzz case seed ${seed} (${damage.join('; ')}) threw: ${(err as Error).stack}`, { cause: err });
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
