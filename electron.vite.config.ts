@@ -16,6 +16,8 @@ export default defineConfig({
           jrn: resolve(__dirname, 'src/cli/jrn.ts'),
           // The index worker thread (src/main/indexer/client.ts finds it beside the bundles).
           indexWorker: resolve(__dirname, 'src/main/indexer/worker.ts'),
+          // The index's file scanner thread (src/engine/timeline/scanPool.ts finds it likewise).
+          scanWorker: resolve(__dirname, 'src/engine/timeline/scanWorker.ts'),
         },
       },
     },

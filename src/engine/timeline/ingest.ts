@@ -1,9 +1,10 @@
 import { JournalReader } from '../format/reader';
+import { scanJournal, type FrameList, type ScannedJournal } from './scan';
 import { isDeletePayload } from '../format/payloadKind';
 import { decodePayload } from '../format/payload';
 import { problem } from '../format/problems';
 import { valuesEqual } from '../format/value';
-import type { HeaderVariant } from '../format/header';
+import { HEADER_SIZE, type HeaderVariant } from '../format/header';
 import type { PayloadLayout } from '../format/payload';
 import type { GenerationSource } from './generations';
 import type { IndexState } from './indexState';
@@ -36,22 +37,6 @@ export interface IngestOptions {
 
 export type IngestResult = { status: 'indexed'; cursor: GenerationCursor } | { status: 'pending' };
 
-interface FrameList {
-  n: number;
-  /** Key id, or -1 until interned (restated frames of a verified prefix never need it). */
-  key: Int32Array;
-  scope: Uint8Array;
-  keyStart: Uint32Array;
-  keyLength: Uint32Array;
-  ts: Float64Array;
-  frameStart: Uint32Array;
-  payloadStart: Uint32Array;
-  payloadEnd: Uint32Array;
-  crc: Uint32Array;
-  del: Uint8Array;
-  /** Index of the first frame read after bytes skipped by salvage (n when none were). */
-  firstAfterSkip: number;
-}
 
 /**
  * Adds one generation to the index. Each generation after the first begins with the compacted
@@ -65,20 +50,27 @@ interface FrameList {
 export function ingestGeneration(
   state: IndexState,
   source: GenerationSource,
-  bytes: Buffer,
+  scanned: ScannedJournal,
   compressedSize: number | null,
   previous: GenerationCursor | null,
   options: IngestOptions,
 ): IngestResult {
   const file = source.file.path;
+  const bytes = scanned.bytes;
   // A journal whose frames do not tell its payload layout (none yet, say) takes the previous
   // generation's: a store keeps one layout.
-  let reader = new JournalReader(bytes, { file, headerVariant: options.headerVariant, payloadLayout: options.payloadLayout, salvage: options.salvage });
-  const layoutSettled = options.payloadLayout !== undefined || reader.payloadLayoutDetected;
+  let reader = scanned;
+  const layoutSettled = options.payloadLayout !== undefined || reader.layoutDetected;
   if (!layoutSettled && previous && previous.payloadLayout !== reader.payloadLayout) {
-    reader = new JournalReader(bytes, { file, headerVariant: options.headerVariant, payloadLayout: previous.payloadLayout, salvage: options.salvage });
+    reader = scanJournal(bytes, { file, headerVariant: options.headerVariant, payloadLayout: previous.payloadLayout, salvage: options.salvage });
   }
-  const frames = collectFrames(reader);
+  // The writer creates a generation with its header written last, so a newer journal whose
+  // header is not there yet (an empty file, zeros) is a rotation in progress, not damage: the
+  // writer's own recovery judges it the same way (storeOpen: never became active). Wait for it.
+  if (reader.header === null && source.active && previous !== null && previous.source.generation === source.generation - 1 && headerNotWritten(bytes)) {
+    return { status: 'pending' };
+  }
+  const frames = reader.frames;
   const n = frames.n;
   // Adjacent when the numbers say so and are certain (see GenerationSource.anchored): a
   // matching prefix alone cannot prove it, since a missing generation may only have added keys.
@@ -258,35 +250,6 @@ function settleLayout(cursor: GenerationCursor, bytes: Buffer): void {
   cursor.layoutSettled = true;
 }
 
-function collectFrames(reader: JournalReader): FrameList {
-  let cap = 1024;
-  let list: FrameList = allocFrames(cap);
-  let n = 0;
-  const buf = reader.buffer;
-  while (reader.next()) {
-    if (n === cap) {
-      cap *= 2;
-      list = reallocFrames(list, cap);
-    }
-    const crcAt = reader.payloadEnd;
-    list.scope[n] = reader.scope;
-    list.keyStart[n] = reader.keyStart;
-    list.keyLength[n] = reader.keyLength;
-    list.ts[n] = reader.timestamp;
-    list.frameStart[n] = reader.frameStart;
-    list.payloadStart[n] = reader.payloadStart;
-    list.payloadEnd[n] = reader.payloadEnd;
-    list.crc[n] = (buf[crcAt] | (buf[crcAt + 1] << 8) | (buf[crcAt + 2] << 16) | (buf[crcAt + 3] << 24)) >>> 0;
-    list.del[n] = isDeletePayload(reader.payloadLayout, buf, reader.payloadStart, reader.payloadEnd) ? 1 : 0;
-    if (reader.afterSkip && list.firstAfterSkip < 0) list.firstAfterSkip = n;
-    n++;
-  }
-  list.key.fill(-1, 0, n);
-  list.n = n;
-  if (list.firstAfterSkip < 0) list.firstAfterSkip = n;
-  return list;
-}
-
 /** Interns the keys of frames [from, to). */
 function internRange(state: IndexState, frames: FrameList, bytes: Buffer, from: number, to: number): void {
   for (let i = from; i < to; i++) {
@@ -310,38 +273,6 @@ function prefixHashMatches(state: IndexState, frames: FrameList, count: number):
   return hash.equals(state.liveHash);
 }
 
-function allocFrames(cap: number): FrameList {
-  return {
-    n: 0,
-    key: new Int32Array(cap),
-    scope: new Uint8Array(cap),
-    keyStart: new Uint32Array(cap),
-    keyLength: new Uint32Array(cap),
-    ts: new Float64Array(cap),
-    crc: new Uint32Array(cap),
-    frameStart: new Uint32Array(cap),
-    payloadStart: new Uint32Array(cap),
-    payloadEnd: new Uint32Array(cap),
-    del: new Uint8Array(cap),
-    firstAfterSkip: -1,
-  };
-}
-
-function reallocFrames(old: FrameList, cap: number): FrameList {
-  const next = allocFrames(cap);
-  next.key.set(old.key);
-  next.scope.set(old.scope);
-  next.keyStart.set(old.keyStart);
-  next.keyLength.set(old.keyLength);
-  next.ts.set(old.ts);
-  next.crc.set(old.crc);
-  next.frameStart.set(old.frameStart);
-  next.payloadStart.set(old.payloadStart);
-  next.payloadEnd.set(old.payloadEnd);
-  next.del.set(old.del);
-  next.firstAfterSkip = old.firstAfterSkip;
-  return next;
-}
 
 /**
  * How many leading frames restate the known live state exactly (same key, timestamp and
@@ -489,6 +420,13 @@ function pushRange(state: IndexState, range: IndexState['incomplete'][number]): 
   if (covered && range.to !== null) return;
   state.incomplete.push(range);
   if (range.to === null) state.openEnded.add(range);
+}
+
+/** Zeros (or nothing) where every header variant has its version byte: the header was never written. */
+function headerNotWritten(bytes: Buffer): boolean {
+  const end = Math.min(bytes.length, HEADER_SIZE.v9);
+  for (let i = 0; i < end; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
 
 function isGenerationZero(source: GenerationSource): boolean {

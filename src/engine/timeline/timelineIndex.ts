@@ -7,6 +7,10 @@ import type { HeaderVariant } from '../format/header';
 import type { PayloadLayout } from '../format/payload';
 import type { Problem } from '../format/problems';
 import { generationSources, sourcesOf, type GenerationSource } from './generations';
+import { Scanner, type ScanResult } from './scanPool';
+
+const SCAN_WORKER_BYTES = 16 << 20;
+const SCAN_AHEAD = 3;
 import { extendGeneration, ingestGeneration, type GenerationCursor } from './ingest';
 import { IndexState } from './indexState';
 import { changes, histogram, stepChange, type ChangesQuery } from './queries/changes';
@@ -33,6 +37,8 @@ export interface TimelineOptions {
    * incomplete from the damage on; the skipped ranges are reported as problems.
    */
   salvage?: boolean;
+  /** Scan files on a worker thread (default: when the store is big enough to gain from it). */
+  scanWorker?: boolean;
   /** Index exactly these files instead of the folder's (see openFiles). */
   files?: string[];
 }
@@ -222,13 +228,25 @@ export class TimelineIndex {
 
   private async build(sources: GenerationSource[]): Promise<void> {
     // Inflate the next archive while the current one is scanned: zlib runs on libuv's threads.
-    let next: Promise<LoadResult> | null = sources.length ? this.loadSource(sources[0], false) : null;
-    for (let i = 0; i < sources.length; i++) {
-      this.options.signal?.throwIfAborted();
-      const load = await next!;
-      next = i + 1 < sources.length ? this.loadSource(sources[i + 1], false) : null;
-      if (!this.ingest(sources[i], load)) break;
-      this.options.onProgress?.(i + 1, sources.length);
+    const scanner = this.scanner(sources);
+    // Keep a few scans ahead so the scanning thread never waits for the index.
+    const ahead: Promise<ScanResult>[] = [];
+    let requested = 0;
+    const fill = () => {
+      while (requested < sources.length && ahead.length < SCAN_AHEAD) ahead.push(this.scan(scanner, sources[requested++]));
+    };
+    try {
+      fill();
+      for (let i = 0; i < sources.length; i++) {
+        this.options.signal?.throwIfAborted();
+        const load = await ahead.shift()!;
+        fill();
+        if (!this.ingest(sources[i], load)) break;
+        this.options.onProgress?.(i + 1, sources.length);
+      }
+    } finally {
+      await Promise.allSettled(ahead);
+      await scanner.close();
     }
     this.markMissingActive();
   }
@@ -257,13 +275,13 @@ export class TimelineIndex {
    * next refresh lists the folder again and finds it under its new name.
    */
   private async addGeneration(source: GenerationSource): Promise<boolean> {
-    const load = await this.loadSource(source, false);
+    const load = await this.scan(new Scanner(this.options.maxInflatedBytes), source);
     if (!load.ok && !existsSync(source.file.path)) return false;
     return this.ingest(source, load);
   }
 
   /** Returns false when the generation is not ready yet (its prefix is still being written). */
-  private ingest(source: GenerationSource, load: LoadResult): boolean {
+  private ingest(source: GenerationSource, load: ScanResult): boolean {
     if (!load.ok) {
       this.state.problems.push(load.problem);
       this.state.generations.push(unreadableGeneration(source, load.problem));
@@ -271,7 +289,7 @@ export class TimelineIndex {
       return true;
     }
     const previous = this.cursors[this.cursors.length - 1] ?? null;
-    const result = ingestGeneration(this.state, source, load.bytes, source.file.kind === 'archive' ? source.file.size : null, previous, this.options);
+    const result = ingestGeneration(this.state, source, load.scanned, source.file.kind === 'archive' ? source.file.size : null, previous, this.options);
     if (result.status === 'pending') return false;
     this.seen.push(source);
     this.cursors.push(result.cursor);
@@ -287,6 +305,25 @@ export class TimelineIndex {
       }
     }
     return true;
+  }
+
+  /**
+   * Scanning on another core pays off for big stores only (a worker takes tens of ms to start):
+   * use one when the files add up to more than SCAN_WORKER_BYTES, unless told otherwise.
+   */
+  private scanner(sources: GenerationSource[]): Scanner {
+    const bytes = sources.reduce((n, s) => n + s.file.size, 0);
+    const useWorker = this.options.scanWorker ?? bytes > SCAN_WORKER_BYTES;
+    return new Scanner(this.options.maxInflatedBytes, useWorker);
+  }
+
+  private scan(scanner: Scanner, source: GenerationSource): Promise<ScanResult> {
+    return scanner.scan(source.file.path, {
+      file: source.file.path,
+      headerVariant: this.options.headerVariant,
+      payloadLayout: this.options.payloadLayout,
+      salvage: this.options.salvage,
+    });
   }
 
   private async loadSource(source: GenerationSource, fresh: boolean): Promise<LoadResult> {

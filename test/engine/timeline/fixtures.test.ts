@@ -22,6 +22,15 @@ describe.each(allFixtureStores())('timeline index on fixture $layout/$scenario',
     }
   });
 
+  it('gives the same answers when files are scanned on a worker thread', async () => {
+    const here = await TimelineIndex.open(dir, { scanWorker: false });
+    const there = await TimelineIndex.open(dir, { scanWorker: true });
+    expect(there.summary()).toEqual(here.summary());
+    for (const point of manifest.point_in_time) {
+      expect(there.stateAt(point.at_ts, { limit: 10_000 })).toEqual(here.stateAt(point.at_ts, { limit: 10_000 }));
+    }
+  });
+
   it('pages and filters the state consistently with the full answer', async () => {
     const index = await TimelineIndex.open(dir);
     for (const point of manifest.point_in_time) {

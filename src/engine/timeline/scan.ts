@@ -1,0 +1,120 @@
+import { isDeletePayload } from '../format/payloadKind';
+import { JournalReader, type JournalReadOptions, type SkippedRange } from '../format/reader';
+import type { JournalHeader } from '../format/header';
+import type { PayloadLayout } from '../format/payload';
+import type { Problem } from '../format/problems';
+
+/**
+ * A journal read into plain typed arrays: every good frame's fields, no key looked up and no
+ * value decoded. This is the part of indexing that needs no index state, so it can run on
+ * another thread (scanWorker.ts) while the index takes in the previous generation.
+ */
+export interface ScannedJournal {
+  bytes: Buffer;
+  header: JournalHeader | null;
+  payloadLayout: PayloadLayout;
+  /** The layout was decided from frames (not overridden, not a default). */
+  layoutDetected: boolean;
+  problems: Problem[];
+  /** Reading stopped at a bad frame. */
+  stopped: boolean;
+  skipped: SkippedRange[];
+  /** Offset just past the last good frame. */
+  goodEnd: number;
+  frames: FrameList;
+}
+
+export interface FrameList {
+  n: number;
+  /** Key id, or -1 until interned (restated frames of a verified prefix never need it). */
+  key: Int32Array;
+  scope: Uint8Array;
+  keyStart: Uint32Array;
+  keyLength: Uint32Array;
+  ts: Float64Array;
+  frameStart: Uint32Array;
+  payloadStart: Uint32Array;
+  payloadEnd: Uint32Array;
+  crc: Uint32Array;
+  del: Uint8Array;
+  /** Index of the first frame read after bytes skipped by salvage (n when none were). */
+  firstAfterSkip: number;
+}
+
+export function scanJournal(bytes: Buffer, options: JournalReadOptions): ScannedJournal {
+  const reader = new JournalReader(bytes, options);
+  const frames = collectFrames(reader);
+  return {
+    bytes: reader.buffer,
+    header: reader.header,
+    payloadLayout: reader.payloadLayout,
+    layoutDetected: reader.payloadLayoutDetected,
+    problems: reader.problems,
+    stopped: reader.stopped,
+    skipped: reader.skipped,
+    goodEnd: reader.goodEnd,
+    frames,
+  };
+}
+
+function collectFrames(reader: JournalReader): FrameList {
+  let cap = 1024;
+  let list: FrameList = allocFrames(cap);
+  let n = 0;
+  const buf = reader.buffer;
+  while (reader.next()) {
+    if (n === cap) {
+      cap *= 2;
+      list = reallocFrames(list, cap);
+    }
+    const crcAt = reader.payloadEnd;
+    list.scope[n] = reader.scope;
+    list.keyStart[n] = reader.keyStart;
+    list.keyLength[n] = reader.keyLength;
+    list.ts[n] = reader.timestamp;
+    list.frameStart[n] = reader.frameStart;
+    list.payloadStart[n] = reader.payloadStart;
+    list.payloadEnd[n] = reader.payloadEnd;
+    list.crc[n] = (buf[crcAt] | (buf[crcAt + 1] << 8) | (buf[crcAt + 2] << 16) | (buf[crcAt + 3] << 24)) >>> 0;
+    list.del[n] = isDeletePayload(reader.payloadLayout, buf, reader.payloadStart, reader.payloadEnd) ? 1 : 0;
+    if (reader.afterSkip && list.firstAfterSkip < 0) list.firstAfterSkip = n;
+    n++;
+  }
+  list.key.fill(-1, 0, n);
+  list.n = n;
+  if (list.firstAfterSkip < 0) list.firstAfterSkip = n;
+  return list;
+}
+
+function allocFrames(cap: number): FrameList {
+  return {
+    n: 0,
+    key: new Int32Array(cap),
+    scope: new Uint8Array(cap),
+    keyStart: new Uint32Array(cap),
+    keyLength: new Uint32Array(cap),
+    ts: new Float64Array(cap),
+    crc: new Uint32Array(cap),
+    frameStart: new Uint32Array(cap),
+    payloadStart: new Uint32Array(cap),
+    payloadEnd: new Uint32Array(cap),
+    del: new Uint8Array(cap),
+    firstAfterSkip: -1,
+  };
+}
+
+function reallocFrames(old: FrameList, cap: number): FrameList {
+  const next = allocFrames(cap);
+  next.key.set(old.key);
+  next.scope.set(old.scope);
+  next.keyStart.set(old.keyStart);
+  next.keyLength.set(old.keyLength);
+  next.ts.set(old.ts);
+  next.crc.set(old.crc);
+  next.frameStart.set(old.frameStart);
+  next.payloadStart.set(old.payloadStart);
+  next.payloadEnd.set(old.payloadEnd);
+  next.del.set(old.del);
+  next.firstAfterSkip = old.firstAfterSkip;
+  return next;
+}
