@@ -1,16 +1,24 @@
-import { API_VERSION } from '../../shared/api';
+import { useEffect, useState } from 'react';
+import type { ApiClient } from './api/types';
+import { StoreScreen } from './components/layout/StoreScreen';
+import { Welcome } from './components/welcome/Welcome';
+import { AppStoreContext, createAppStore, useApp, type AppStore } from './state/appStore';
 
-/** Placeholder welcome screen; the store picker and demo store come later. */
-export function App() {
-  const transport = window.journalApi ? 'desktop app' : 'browser';
+function Screens({ transport }: { transport: 'electron' | 'http' }) {
+  const open = useApp((s) => s.summary !== null);
+  const init = useApp((s) => s.init);
+  useEffect(() => {
+    void init();
+  }, [init]);
+  return open ? <StoreScreen transport={transport} /> : <Welcome transport={transport} />;
+}
+
+/** The whole UI over one API client (the preload bridge, `jrn serve`, or a fake in tests). */
+export function App({ client, store }: { client: ApiClient; store?: AppStore }) {
+  const [appStore] = useState(() => store ?? createAppStore(client));
   return (
-    <main className="welcome">
-      <h1>Journal Explorer</h1>
-      <p className="tagline">Explore timestamp-versioned key-value journals: state at any moment, history, diffs.</p>
-      <p className="hint">Open a journal store to begin, or try the demo store.</p>
-      <p className="meta">
-        Running in the {transport} · API v{API_VERSION}
-      </p>
-    </main>
+    <AppStoreContext.Provider value={appStore}>
+      <Screens transport={client.transport} />
+    </AppStoreContext.Provider>
   );
 }

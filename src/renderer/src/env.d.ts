@@ -1,10 +1,10 @@
 /// <reference types="vite/client" />
-import type { JournalApi } from '../../shared/api';
+import type { JournalBridge } from '../../shared/api';
 
 declare global {
   interface Window {
     /** Present in the Electron app (preload bridge); absent in a browser talking to `jrn serve`. */
-    journalApi?: JournalApi;
+    journalApi?: JournalBridge;
   }
 }
 

@@ -1,0 +1,211 @@
+// Explorer UI end to end, state at T: `jrn serve` on the fixture stores, the built renderer in
+// Chromium. The table must show exactly the manifest's rows at every point_in_time reached by
+// typing the time, by stepping with the keyboard, and by dragging the scrubber.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium } from '../support/browser';
+import { allFixtureStores, fixtureDir, readManifest } from '../support/fixtures';
+import { requireBuilt } from '../support/paths';
+import {
+  cleanupData,
+  cursor,
+  distinctPoints,
+  expectTableAt,
+  goTo,
+  manifestStateAt,
+  openUi,
+  screenshot,
+  serve,
+  tableRows,
+  expectedRows,
+  waitForTable,
+  waitForTableAtCursor,
+} from './uiHarness';
+
+let browser: Browser | undefined;
+
+beforeAll(() => {
+  requireBuilt('renderer/index.html');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  cleanupData();
+});
+
+async function getBrowser(ctx: { skip(note?: string): never }): Promise<Browser> {
+  browser ??= await launchChromium(ctx);
+  return browser;
+}
+
+describe('Explorer UI: state at T', () => {
+  test.for(allFixtureStores().map((f) => [`${f.layout}/${f.scenario}`, f.dir, f.layout, f.scenario] as const))(
+    '%s: typing each point_in_time shows exactly its rows',
+    async ([name, dir, layout, scenario], ctx) => {
+      const b = await getBrowser(ctx);
+      const manifest = readManifest(dir);
+      const server = await serve(dir);
+      try {
+        const { page, problems } = await openUi(b, server);
+        // The store opens at its last write.
+        const points = distinctPoints(manifest);
+        const last = points[points.length - 1];
+        await expectTableAt(page, last.at, last.rows);
+        // Every point of the reference stores; a spread of points of the others.
+        const chosen = layout === 'reference-4255c9b1' ? points : points.filter((_, i) => i % 4 === 0 || i === points.length - 1);
+        for (const p of chosen) {
+          await goTo(page, p.at);
+          await expectTableAt(page, p.at, p.rows);
+        }
+        // ISO-8601 with µs, one µs before the first write: nothing known to be live yet.
+        await goTo(page, new Date(points[0].at / 1000).toISOString().replace('Z', '') + '000Z');
+        await expectTableAt(page, points[0].at, points[0].rows);
+        await goTo(page, points[0].at - 1);
+        await waitForTable(page, points[0].at - 1);
+        expect(await tableRows(page)).toEqual([]);
+        await page.getByTestId('state-empty').waitFor();
+        if (layout === 'reference-4255c9b1' && scenario === 'rotated') {
+          await goTo(page, points[Math.floor(points.length / 2)].at);
+          await waitForTable(page, points[Math.floor(points.length / 2)].at);
+          await screenshot(page, 'ui-state');
+        }
+        expect(problems, name).toEqual([]);
+      } finally {
+        await server.close();
+      }
+    },
+  );
+
+  test('keyboard: Home, then → steps through every change; ← back; End', async (ctx) => {
+    const b = await getBrowser(ctx);
+    const dir = fixtureDir('reference-4255c9b1', 'small');
+    const points = distinctPoints(readManifest(dir));
+    const server = await serve(dir);
+    try {
+      const { page, problems } = await openUi(b, server);
+      await page.getByTestId('scrubber').focus();
+      await page.keyboard.press('Home');
+      await expectTableAt(page, points[0].at, points[0].rows);
+      for (const p of points.slice(1)) {
+        await page.keyboard.press('ArrowRight');
+        await expectTableAt(page, p.at, p.rows);
+      }
+      await page.keyboard.press('ArrowRight'); // nothing after the last write: stays
+      await page.waitForTimeout(200);
+      expect(await cursor(page)).toBe(points[points.length - 1].at);
+      await page.keyboard.press('ArrowLeft');
+      await expectTableAt(page, points[points.length - 2].at, points[points.length - 2].rows);
+      await page.keyboard.press('Home');
+      await page.keyboard.press('End');
+      await expectTableAt(page, points[points.length - 1].at, points[points.length - 1].rows);
+      expect(problems).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('dragging the scrubber: the state follows the cursor and matches the manifest', async (ctx) => {
+    const b = await getBrowser(ctx);
+    const dir = fixtureDir('reference-4255c9b1', 'rotated');
+    const manifest = readManifest(dir);
+    const server = await serve(dir);
+    try {
+      const { page, problems } = await openUi(b, server);
+      const box = (await page.getByTestId('scrubber').boundingBox())!;
+      const y = box.y + box.height / 2;
+      await page.mouse.move(box.x + 2, y);
+      await page.mouse.down();
+      for (const f of [0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 0.97]) {
+        await page.mouse.move(box.x + box.width * f, y, { steps: 4 });
+        // While the button is held, the table follows the cursor.
+        const t = await cursor(page);
+        await expectTableAt(page, t, manifestStateAt(manifest, t));
+      }
+      await page.mouse.up();
+      // A click moves the cursor too.
+      await page.mouse.click(box.x + box.width * 0.33, y);
+      const t = await cursor(page);
+      await expectTableAt(page, t, manifestStateAt(manifest, t));
+      expect(await page.getByTestId('cursor-line').getAttribute('data-t')).toBe(String(t));
+      expect(problems).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('the overview brush zooms the timeline; All zooms back out', async (ctx) => {
+    const b = await getBrowser(ctx);
+    const dir = fixtureDir('reference-4255c9b1', 'rotated');
+    const manifest = readManifest(dir);
+    const server = await serve(dir);
+    try {
+      const { page, problems } = await openUi(b, server);
+      const scrub = page.getByTestId('scrubber');
+      const full = { from: Number(await scrub.getAttribute('data-from')), to: Number(await scrub.getAttribute('data-to')) };
+      const traveller = page.getByTestId('overview').locator('.recharts-brush-traveller').first();
+      const tb = (await traveller.boundingBox())!;
+      const ob = (await page.getByTestId('overview').boundingBox())!;
+      await page.mouse.move(tb.x + tb.width / 2, tb.y + tb.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(ob.x + ob.width * 0.5, tb.y + tb.height / 2, { steps: 8 });
+      await page.mouse.up();
+      await expect.poll(async () => Number(await scrub.getAttribute('data-from'))).toBeGreaterThan(full.from + (full.to - full.from) * 0.3);
+      expect(Number(await scrub.getAttribute('data-to'))).toBe(full.to);
+      // Scrubbing inside the zoomed view still shows the exact state.
+      const box = (await scrub.boundingBox())!;
+      await page.mouse.click(box.x + box.width * 0.5, box.y + box.height / 2);
+      const t = await cursor(page);
+      await expectTableAt(page, t, manifestStateAt(manifest, t));
+      await screenshot(page, 'ui-timeline-zoomed');
+      await page.getByTestId('zoom-all').click();
+      await expect.poll(async () => Number(await scrub.getAttribute('data-from'))).toBe(full.from);
+      expect(problems).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('follow live on the demo store: new writes arrive over server-sent events, the cursor stays at the end', async (ctx) => {
+    const b = await getBrowser(ctx);
+    const server = await serve(null, undefined, {
+      demo: true,
+      demoGenerate: { events: 3000, days: 1 },
+      follow: { debounceMs: 100, pollMs: 300 },
+    });
+    try {
+      const { page, problems } = await openUi(b, server);
+      const first = await waitForTableAtCursor(page);
+      if ((await page.getByTestId('follow-toggle').isChecked()) === false) await page.getByTestId('follow-toggle').check();
+      await expect.poll(() => page.getByTestId('follow').textContent()).toContain('Live');
+      // The demo's writer appends; each storeChanged event moves the end, and the cursor with it.
+      await expect.poll(() => cursor(page), { timeout: 20_000 }).toBeGreaterThan(first);
+      await waitForTableAtCursor(page);
+      expect(Number(await page.getByTestId('state-table').getAttribute('data-total'))).toBeGreaterThan(0);
+      await screenshot(page, 'ui-demo-live');
+      await page.getByTestId('follow-toggle').uncheck();
+      await expect.poll(() => page.getByTestId('follow').textContent()).toContain('Follow live');
+      expect(problems).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+
+  test('dark theme follows the OS', async (ctx) => {
+    const b = await getBrowser(ctx);
+    const dir = fixtureDir('reference-4255c9b1', 'manual');
+    const manifest = readManifest(dir);
+    const server = await serve(dir);
+    try {
+      const { page, problems } = await openUi(b, server, 'dark');
+      const last = manifest.point_in_time[manifest.point_in_time.length - 1];
+      await waitForTable(page, last.at_ts);
+      expect(await tableRows(page)).toEqual(expectedRows(last.recovered));
+      const bg = await page.evaluate('getComputedStyle(document.documentElement).backgroundColor');
+      expect(bg).toBe('rgb(23, 25, 30)');
+      await screenshot(page, 'ui-state-dark');
+      expect(problems).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
