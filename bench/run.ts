@@ -4,8 +4,14 @@
 import { parseArgs } from 'node:util';
 import type { Result, Suite } from './types';
 import * as crc32 from './suites/crc32';
+import * as writer from './suites/writer';
+import * as ui from './suites/ui';
 
-const SUITES: Suite[] = [{ name: 'crc32', run: crc32.run }];
+const SUITES: Suite[] = [
+  { name: 'crc32', run: crc32.run },
+  { name: 'writer', run: writer.run },
+  { name: 'ui', run: ui.run },
+];
 
 function formatTarget(r: Result): string {
   if (!r.target) return '-';

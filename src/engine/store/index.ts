@@ -1,0 +1,12 @@
+export * from './config';
+export * from './errors';
+export * from './events';
+export * from './fileLayer';
+export * from './layout';
+export * from './retention';
+export * from './sizing';
+export * from './clock';
+export { FrameEncoder } from './frameEncoder';
+export { ARCHIVE_COMPRESSION_LEVEL, DEFAULT_MAX_PENDING_COMPRESSIONS, archiveTimestamp } from './archiver';
+export type { OpenReport } from './storeOpen';
+export { VersionedKVStore, type StoreOptions, type FsyncPolicy, type LiveEntry, type BatchOp, type RotationInfo } from './store';
