@@ -6,10 +6,12 @@ import type { Result, Suite } from './types';
 import * as crc32 from './suites/crc32';
 import * as writer from './suites/writer';
 import * as ui from './suites/ui';
+import * as timeline from './suites/timeline';
 
 const SUITES: Suite[] = [
   { name: 'crc32', run: crc32.run },
   { name: 'writer', run: writer.run },
+  { name: 'timeline', run: timeline.run },
   { name: 'ui', run: ui.run },
 ];
 
