@@ -59,6 +59,12 @@ export interface ArchiverOptions {
  */
 export class Archiver {
   private readonly queue: QueuedJob[] = [];
+  /**
+   * Archives this archiver wrote, and for which generation. Two consecutive generations can
+   * hold identical bytes (a rotation with no write since the last one); the second must still
+   * get an archive of its own, not be taken for one already archived.
+   */
+  private readonly written = new Map<string, number>();
   private started = 0;
   private worker: Promise<void> | null = null;
 
@@ -137,8 +143,11 @@ export class Archiver {
       }
       throw err;
     }
-    emitTo(onEvent, { type: 'archived', generation: job.generation, path: target, compressedBytes: compressed.length });
+    // Right after the rename: between the two calls a reader listing the folder sees this
+    // generation twice (archive and journal, same bytes), so nothing may come in between.
     layer.unlink(job.journalPath);
+    this.written.set(target, job.generation);
+    emitTo(onEvent, { type: 'archived', generation: job.generation, path: target, compressedBytes: compressed.length });
     this.applyRetention();
   }
 
@@ -151,6 +160,8 @@ export class Archiver {
     const { layer, dir, name, format, onEvent } = this.options;
     for (const candidate of archivePaths(dir, name, format.archiveStyle, job.generation, t)) {
       if (!layer.exists(candidate)) return candidate;
+      const writtenFor = this.written.get(candidate);
+      if (writtenFor !== undefined && writtenFor !== job.generation) continue;
       if (await holdsSameJournal(layer, candidate, await journalBytes())) {
         layer.unlink(job.journalPath);
         emitTo(onEvent, { type: 'already-archived', generation: job.generation, path: candidate });

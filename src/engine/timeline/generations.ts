@@ -64,6 +64,11 @@ export function sourcesOf(files: StoreFile[]): GenerationSource[] {
     const run = runs[i];
     const before = i > 0 ? named[i - 1].generation : -1;
     const next = i < named.length ? named[i].generation : null;
+    // A writer archiving generation G renames NAME.jrn.t<T>.zz into place, then deletes
+    // NAME.jrn.G: a listing in between sees both. One archive more than the numbers leave
+    // room for, just before an old journal, is that journal's own archive.
+    const journal = i < named.length && named[i].file.kind === 'journal' && !named[i].active ? named[i] : null;
+    if (journal && next !== null && run.length === next - before) journal.duplicates.push(run.pop()!);
     const certain = next !== null && next - before - 1 === run.length;
     const base = next !== null ? Math.max(before + 1, next - run.length) : before + 1;
     run.forEach((file, j) => {
