@@ -239,7 +239,7 @@ async function check(config: fc.Arbitrary<{ layout: 'spec' | 'upstream'; headerV
         expect(toJson(fresh.stateAt(Number.MAX_SAFE_INTEGER, { limit: 1000 }).rows)).toEqual(model.state(Number.MAX_SAFE_INTEGER));
         rmSync(dir, { recursive: true, force: true });
       }),
-      { numRuns },
+      { numRuns, timeout: 10_000, endOnFailure: true },
     );
 }
 

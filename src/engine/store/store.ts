@@ -374,8 +374,13 @@ export class VersionedKVStore {
     this.hwm = highWaterMark(journal.size, this.config.highWaterMarkRatio);
     const closeError = bestEffort(() => this.layer.close(old.fd));
     if (closeError) this.listener({ type: 'error', phase: 'rotation', error: closeError, generation: old.generation });
-    this.archiver.enqueue({ generation: old.generation, journalPath: old.path, bytes: old.buffer, t: archiveTimestamp });
-    const info = { reason, fromGeneration: old.generation, toGeneration: journal.generation, bufferSize: journal.size, archiveTimestamp };
+    // Spec names carry the most recent write at rotation. A generation that only restates the
+    // live state can hold nothing as recent as a delete in the one before it; naming it by the
+    // store's last write keeps T growing with the generation, which is all a reader of
+    // unnumbered archive names has to order them by.
+    const t = this.format.archiveStyle === 'spec' ? Math.max(archiveTimestamp, this.last) : archiveTimestamp;
+    this.archiver.enqueue({ generation: old.generation, journalPath: old.path, bytes: old.buffer, t });
+    const info = { reason, fromGeneration: old.generation, toGeneration: journal.generation, bufferSize: journal.size, archiveTimestamp: t };
     this.listener({ type: 'rotated', reason, fromGeneration: old.generation, toGeneration: journal.generation, bufferSize: journal.size, liveKeys: this.live.size });
     return info;
   }

@@ -6,7 +6,7 @@ import type { ArchiveJob } from './archiver';
 import { StoreOpenError } from './errors';
 import { emitTo, type StoreEventListener } from './events';
 import type { FileLayer } from './fileLayer';
-import { ActiveJournal, createJournal } from './journalFile';
+import { ActiveJournal, bestEffort, createJournal } from './journalFile';
 import { replayJournal, restatesLiveState, type ReplayedJournal } from './journalReplay';
 import { formatFor, journalFileName, type ArchiveStyle, type StoreFormat, type StoreLayout } from './layout';
 import { LiveIndex } from './liveIndex';
@@ -108,6 +108,7 @@ export function openStoreFiles(input: OpenInput): OpenedStore {
     report.leftoverJournals.push(...leftovers.map((j) => j.journalPath));
     const fd = layer.open(active.path, 'existing');
     const position = replayed.damaged ? replayed.goodEnd : Math.max(replayed.header!.position, replayed.goodEnd);
+    if (!replayed.damaged) clearUncommittedTail(layer, fd, bytes, position);
     const journal = new ActiveJournal(layer, active.path, active.generation, fd, bytes, position, replayed.header!.variant);
     const archivedT = Math.max(0, ...scan.archives.map((a) => a.t));
     return {
@@ -153,6 +154,20 @@ function judgeActive(layer: FileLayer, active: ScannedJournal, bytes: Buffer, ol
   // The older generation is itself damaged, so the comparison proves nothing: keep the newer one.
   const warning = problem(active.path, -1, 'prefix-mismatch', `the compacted state does not match ${older.path}, which is damaged; kept as the active journal`, 'warning');
   return { kind: 'active', replayed, olderLayout: null, warning };
+}
+
+/**
+ * Non-zero bytes past the position of an undamaged journal are a write that never committed (a
+ * crash between the frame write and the header update): taken back as a failed write is
+ * (ActiveJournal.rollBack), so the tail is zeros again and no shorter write later leaves part
+ * of it behind, in the journal or in its archive. Best-effort: no reader looks past position.
+ */
+function clearUncommittedTail(layer: FileLayer, fd: number, bytes: Buffer, position: number): void {
+  let end = bytes.length;
+  while (end > position && bytes[end - 1] === 0) end--;
+  if (end <= position) return;
+  bytes.fill(0, position, end);
+  bestEffort(() => layer.pwrite(fd, bytes, position, end - position, position));
 }
 
 function isAllZero(bytes: Buffer, start: number, end: number): boolean {

@@ -28,9 +28,12 @@ export function generationSources(dir: string, store: string): GenerationSource[
 
 /**
  * Generations of a store from its files. Numbered files sort by number. A `NAME.jrn.t<T>.zz`
- * archive goes before the first numbered archive whose T is not smaller (its T is its last
- * write, which only grows from generation to generation; on equal T the unnumbered one was
- * written first, since the writer numbers the second of a clash) and before every journal.
+ * archive goes before the first numbered archive whose T is not smaller (T is the most recent
+ * write at rotation, which only grows from generation to generation as our writer names them;
+ * on equal T the unnumbered one was written first, since the writer numbers the second of a
+ * clash) and before every journal. A writer that named a restating-only generation by its own
+ * frames could break that order: the restated prefixes then do not chain, and the index says
+ * history is incomplete there rather than answer wrongly.
  * A run of k unnumbered archives between numbered generations P and N gets P+1 … N-1 when
  * k = N - P - 1 exactly (certain); otherwise the numbers are only a guess (not anchored).
  */
