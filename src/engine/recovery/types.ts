@@ -10,34 +10,8 @@ export interface StateRow {
   timestamp: number;
 }
 
-/** Why a time range is not fully known. */
-export type IncompleteReason =
-  /** History older than the oldest file, which is not generation 0. */
-  | 'before-oldest-generation'
-  /** History newer than the newest file, which is an archive: its successors are gone. */
-  | 'after-newest-generation'
-  /** A generation between two available ones is gone (by its number, or its restated state). */
-  | 'missing-generation'
-  /** A file of the store could not be read or inflated at all. */
-  | 'unreadable-file'
-  /** A file stops at a bad frame: what followed it is lost. */
-  | 'damaged-file'
-  /** A generation does not restate the previous one's final state although they are adjacent. */
-  | 'prefix-mismatch';
-
-/**
- * A time range [from, to) in µs where `stateAt` may be wrong: it returns what the files show,
- * but versions written in this range may be missing. `from` null = since the beginning of time,
- * `to` null = open-ended (knowledge never resumes, e.g. the active journal is damaged).
- */
-export interface IncompleteRange {
-  from: number | null;
-  to: number | null;
-  /** The cause that opened the range. */
-  reason: IncompleteReason;
-  /** Every cause, in words, with the files involved. */
-  detail: string;
-}
+// Incomplete ranges mean the same here as in the timeline index: one definition for both.
+export type { IncompleteRange, IncompleteReason } from '../timeline/types';
 
 /** How the compacted prefix of a generation (its restated versions) was identified. */
 export type CompactedPrefixRule =
