@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoreLayout } from '../src/engine/store/layout';
-import { WRITER_CASES } from './suites/writerCases';
+import { WRITER_CASES } from './writerCases';
 import { writeStandardWorkload } from './workload';
 
 function diskBytes(dir: string): number {

@@ -1,5 +1,5 @@
-import type { PersistentStoreConfig } from '../../src/engine/store/config';
-import type { StoreLayout } from '../../src/engine/store/layout';
+import type { PersistentStoreConfig } from '../src/engine/store/config';
+import type { StoreLayout } from '../src/engine/store/layout';
 
 /** The writer benchmark's cases (see bench/workload.ts for the workload). */
 export interface WriterCase {

@@ -8,7 +8,7 @@ import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { result, type Result } from '../types';
-import { WRITER_CASES } from './writerCases';
+import { WRITER_CASES } from '../writerCases';
 
 interface CaseOutput {
   writes: number;

@@ -52,25 +52,61 @@ function listDir(dir: string): string[] {
   }
 }
 
+/**
+ * A writer archiving a journal renames the archive into place and then deletes the journal.
+ * A listing taken meanwhile can miss both names: readdir of a big folder takes several
+ * getdents calls, so the new name may land where the listing has already been and the old one
+ * be gone before it gets there (ext4, from about a thousand files); or a listed file may be
+ * gone by its stat. Either would make a generation seem missing. So names count only when two
+ * listings in a row agree (both then saw the folder as it was between them), and a file gone
+ * by its stat means listing again. Should a writer never let that settle, the last listing is
+ * completed with the archives that appeared since: a journal gone by its stat was archived
+ * first.
+ */
 function scan(dir: string): StoreFile[] {
+  let names = storeFileNames(dir);
+  for (let attempt = 1; attempt < 25; attempt++) {
+    const again = storeFileNames(dir);
+    if (again.join('/') !== names.join('/')) {
+      names = again;
+      continue;
+    }
+    const { files, vanished } = statFiles(dir, names);
+    if (!vanished) return files;
+    names = storeFileNames(dir);
+  }
+  const { files } = statFiles(dir, names);
+  const listed = new Set(names);
+  const appeared = storeFileNames(dir).filter((n) => !listed.has(n) && parseStoreFileName(basename(n))!.kind === 'archive');
+  return [...files, ...statFiles(dir, appeared).files];
+}
+
+/** Names that parse as store files, in the folder and its snapshots/ (as relative paths). */
+function storeFileNames(dir: string): string[] {
+  const names = listDir(dir).filter((name) => parseStoreFileName(name));
+  for (const name of listDir(join(dir, SNAPSHOTS_DIR))) if (parseStoreFileName(name)) names.push(join(SNAPSHOTS_DIR, name));
+  return names;
+}
+
+function statFiles(dir: string, relativePaths: string[]): { files: StoreFile[]; vanished: boolean } {
   const files: StoreFile[] = [];
-  const add = (relativePath: string, name: string, inSnapshots: boolean) => {
-    const parsed = parseStoreFileName(name);
-    if (!parsed) return;
+  let vanished = false;
+  for (const relativePath of relativePaths) {
+    const name = basename(relativePath);
+    const parsed = parseStoreFileName(name)!;
     const path = join(dir, relativePath);
     let size: number;
     try {
       const st = statSync(path);
-      if (!st.isFile()) return;
+      if (!st.isFile()) continue;
       size = st.size;
     } catch {
-      return; // vanished between readdir and stat (a writer rotating): not a file of the store now
+      vanished = true; // between readdir and stat (a writer rotating): not a file of the store now
+      continue;
     }
-    files.push({ ...parsed, path, relativePath, inSnapshots, size });
-  };
-  for (const name of listDir(dir)) add(name, name, false);
-  for (const name of listDir(join(dir, SNAPSHOTS_DIR))) add(join(SNAPSHOTS_DIR, name), name, true);
-  return files;
+    files.push({ ...parsed, path, relativePath, inSnapshots: relativePath !== name, size });
+  }
+  return { files, vanished };
 }
 
 /** Describes explicitly named files (e.g. from a command line), as if found in a folder. */

@@ -116,7 +116,9 @@ export function openStoreFiles(input: OpenInput): OpenedStore {
       journal,
       live: replayed.live,
       journalMaxTimestamp: replayed.maxTimestamp,
-      lastTimestamp: Math.max(replayed.maxTimestamp, archivedT),
+      // The old generation left behind (not archived yet) may end with deletes newer than
+      // anything the active journal restates: timestamps go on from there too.
+      lastTimestamp: Math.max(replayed.maxTimestamp, verdict.olderMaxTimestamp, archivedT),
       damaged: replayed.damaged,
       leftovers,
       report: { ...report, generation: active.generation, format },
@@ -129,7 +131,14 @@ export function openStoreFiles(input: OpenInput): OpenedStore {
 type Verdict =
   | { kind: 'incomplete'; reason: string }
   | { kind: 'blank' }
-  | { kind: 'active'; replayed: ReplayedJournal; olderLayout: PayloadLayout | null; warning: Problem | null };
+  | {
+      kind: 'active';
+      replayed: ReplayedJournal;
+      olderLayout: PayloadLayout | null;
+      warning: Problem | null;
+      /** Largest timestamp in the older generation left behind (0 when there is none). */
+      olderMaxTimestamp: number;
+    };
 
 function judgeActive(layer: FileLayer, active: ScannedJournal, bytes: Buffer, older: ScannedJournal | null): Verdict {
   // Zeros where any header variant has its version byte: the header was never written.
@@ -143,17 +152,23 @@ function judgeActive(layer: FileLayer, active: ScannedJournal, bytes: Buffer, ol
     const p = problems.find((q) => q.severity === 'error');
     throw new StoreOpenError(active.path, p?.offset ?? 0, p?.reason ?? 'unreadable-header', p?.message ?? 'the journal header cannot be read');
   }
-  if (!older) return { kind: 'active', replayed: replayJournal(bytes, active.path), olderLayout: null, warning: null };
+  if (!older) return { kind: 'active', replayed: replayJournal(bytes, active.path), olderLayout: null, warning: null, olderMaxTimestamp: 0 };
   const olderBytes = layer.readFile(older.path);
   const olderReplay = replayJournal(olderBytes, older.path);
   const replayed = replayJournal(bytes, active.path, { prefixFrames: olderReplay.live.size });
   if (restatesLiveState(olderBytes, olderReplay.live, bytes, replayed.prefix)) {
-    return { kind: 'active', replayed, olderLayout: olderReplay.payloadLayoutDetected ? olderReplay.payloadLayout : null, warning: null };
+    return {
+      kind: 'active',
+      replayed,
+      olderLayout: olderReplay.payloadLayoutDetected ? olderReplay.payloadLayout : null,
+      warning: null,
+      olderMaxTimestamp: olderReplay.maxTimestamp,
+    };
   }
   if (!olderReplay.damaged) return { kind: 'incomplete', reason: `its first ${replayed.prefix.length} frames do not restate the ${olderReplay.live.size} live keys of ${older.path}` };
   // The older generation is itself damaged, so the comparison proves nothing: keep the newer one.
   const warning = problem(active.path, -1, 'prefix-mismatch', `the compacted state does not match ${older.path}, which is damaged; kept as the active journal`, 'warning');
-  return { kind: 'active', replayed, olderLayout: null, warning };
+  return { kind: 'active', replayed, olderLayout: null, warning, olderMaxTimestamp: olderReplay.maxTimestamp };
 }
 
 /**

@@ -79,6 +79,8 @@ export class TimelineIndex {
   private seen: GenerationSource[] = [];
   /** Readable generations, in order: where each one's reading stands. */
   private cursors: GenerationCursor[] = [];
+  /** The last generation taken in had its file renamed away between listing and reading. */
+  private vanished = false;
   private readonly views = new LiveViewBuilder();
   private readonly filters = new KeyFilterCache();
 
@@ -100,6 +102,9 @@ export class TimelineIndex {
     }
     const index = new TimelineIndex(dir, store, options);
     await index.build(generationSources(dir, store));
+    // A writer at work may archive a journal between the listing and its reading: carry on
+    // from the folder as it is now, where that generation has its new name.
+    for (let attempt = 0; index.vanished && attempt < 20; attempt++) await index.refresh();
     return index;
   }
 
@@ -187,6 +192,7 @@ export class TimelineIndex {
    * frames are parsed.
    */
   async refresh(): Promise<RefreshResult> {
+    this.vanished = false;
     const sources = this.options.files ? sourcesOf(describeFiles(this.options.files.filter(existsSync))) : generationSources(this.dir, this.store);
     const seen = this.seen;
     // Anything other than "same generations, possibly more at the end" means the folder was
@@ -199,10 +205,31 @@ export class TimelineIndex {
     }
     const before = this.state.log.count;
     let rotations = 0;
+    // Generations taken in earlier may have been archived since: list their files as they are now.
+    for (let i = 0; i < seen.length - 1; i++) {
+      const current = sources[i];
+      if (current.file.path === seen[i].file.path) continue;
+      const cursor = this.cursors.find((c) => c.source === seen[i]);
+      if (cursor) cursor.source = current;
+      seen[i] = current;
+      const info = this.state.generations[i];
+      info.active = current.active;
+      info.kind = current.file.kind;
+      info.file = current.file.path;
+      info.relativePath = current.file.relativePath;
+      if (current.file.kind === 'archive') info.compressedSize = current.file.size;
+    }
     const last = this.cursors[this.cursors.length - 1];
     if (last && last.source === seen[seen.length - 1]) {
       const current = sources[seen.length - 1];
       const load = await this.loadSource(current, true);
+      if (!load.ok && !existsSync(current.file.path)) {
+        // Archived between the listing and this read: its last writes may not all have been
+        // read, so no newer generation can be taken in yet (its restated prefix would not match).
+        // The next listing finds it under its new name.
+        this.vanished = true;
+        return { added: 0, rotations: 0, rebuilt: false };
+      }
       if (load.ok) extendGeneration(this.state, last, load.bytes);
       last.source = current;
       seen[seen.length - 1] = current;
@@ -232,6 +259,7 @@ export class TimelineIndex {
     // Keep a few scans ahead so the scanning thread never waits for the index.
     const ahead: Promise<ScanResult>[] = [];
     let requested = 0;
+    let stopped = false;
     const fill = () => {
       while (requested < sources.length && ahead.length < SCAN_AHEAD) ahead.push(this.scan(scanner, sources[requested++]));
     };
@@ -241,14 +269,19 @@ export class TimelineIndex {
         this.options.signal?.throwIfAborted();
         const load = await ahead.shift()!;
         fill();
-        if (!this.ingest(sources[i], load)) break;
+        if (!this.ingest(sources[i], load)) {
+          stopped = true;
+          break;
+        }
         this.options.onProgress?.(i + 1, sources.length);
       }
     } finally {
       await Promise.allSettled(ahead);
       await scanner.close();
     }
-    this.markMissingActive();
+    // Stopped at a generation not ready yet (a rotation in progress) or renamed meanwhile: its
+    // journal is still there or under another name, not missing.
+    if (!stopped) this.markMissingActive();
   }
 
   /**
@@ -276,12 +309,20 @@ export class TimelineIndex {
    */
   private async addGeneration(source: GenerationSource): Promise<boolean> {
     const load = await this.scan(new Scanner(this.options.maxInflatedBytes), source);
-    if (!load.ok && !existsSync(source.file.path)) return false;
     return this.ingest(source, load);
   }
 
-  /** Returns false when the generation is not ready yet (its prefix is still being written). */
+  /**
+   * Returns false when the generation is not ready yet (its prefix is still being written) or
+   * its file vanished (`vanished`): the next listing finds it complete or under its new name.
+   */
   private ingest(source: GenerationSource, load: ScanResult): boolean {
+    this.vanished = false;
+    if (!load.ok && !existsSync(source.file.path)) {
+      // Renamed (archived) by the writer between listing and reading: not damage, just too late.
+      this.vanished = true;
+      return false;
+    }
     if (!load.ok) {
       this.state.problems.push(load.problem);
       this.state.generations.push(unreadableGeneration(source, load.problem));
