@@ -158,8 +158,13 @@ export class Archiver {
    */
   private async resolveTarget(job: QueuedJob, t: number, journalBytes: () => Promise<Buffer>): Promise<string | null> {
     const { layer, dir, name, format, onEvent } = this.options;
-    for (const candidate of archivePaths(dir, name, format.archiveStyle, job.generation, t)) {
-      if (!layer.exists(candidate)) return candidate;
+    // A generation left behind by a crash is archived with its number in the name: its T comes
+    // from its own frames (the writer's T at rotation is lost), which can be lower than its
+    // predecessor's, so readers could not place it by T alone.
+    const candidates = archivePaths(dir, name, format.archiveStyle, job.generation, t);
+    // Already archived (a crash between the rename and the deletion of the journal)?
+    for (const candidate of candidates) {
+      if (!layer.exists(candidate)) continue;
       const writtenFor = this.written.get(candidate);
       if (writtenFor !== undefined && writtenFor !== job.generation) continue;
       if (await holdsSameJournal(layer, candidate, await journalBytes())) {
@@ -168,6 +173,8 @@ export class Archiver {
         return null;
       }
     }
+    if (job.t === null && format.archiveStyle === 'spec') candidates.reverse();
+    for (const candidate of candidates) if (!layer.exists(candidate)) return candidate;
     throw new Error(`cannot archive generation ${job.generation}: every archive name is taken by other content`);
   }
 

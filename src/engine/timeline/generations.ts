@@ -56,7 +56,19 @@ export function sourcesOf(files: StoreFile[]): GenerationSource[] {
     .filter((f) => f.generation === null)
     .sort((a, b) => (a.nameTimestamp ?? 0) - (b.nameTimestamp ?? 0) || (a.relativePath < b.relativePath ? -1 : 1));
 
-  // Merge: runs[i] holds the unnamed archives that go just before named[i] (runs[named.length]: after all).
+  // Unnumbered archives fill the generation numbers no numbered file takes, oldest T first.
+  // When they fill them exactly, every number is certain.
+  const taken = new Set(named.map((n) => n.generation));
+  const top = named.length ? named[named.length - 1].generation : unnamed.length;
+  const free: number[] = [];
+  for (let g = 0; g < top; g++) if (!taken.has(g)) free.push(g);
+  if (unnamed.length === free.length) {
+    const filled: GenerationSource[] = unnamed.map((file, i) => ({ generation: free[i], inferred: true, anchored: named.length > 0, file, duplicates: [], active: false }));
+    return [...filled, ...named].sort((x, y) => x.generation - y.generation);
+  }
+
+  // Otherwise some are missing (or one is listed twice, mid-archiving): place them by T among
+  // the numbered ones. Runs[i] holds the unnamed archives that go just before named[i].
   const runs: StoreFile[][] = Array.from({ length: named.length + 1 }, () => []);
   for (const archive of unnamed) {
     const at = named.findIndex((n) => n.file.kind === 'journal' || (n.file.nameTimestamp ?? 0) >= (archive.nameTimestamp ?? 0));

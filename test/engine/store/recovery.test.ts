@@ -92,7 +92,7 @@ describe('recovery on open', () => {
     expect(reopened.openReport.discardedGenerations).toEqual([]);
     await reopened.close();
     const replay = replayFolder(dir, 'kv');
-    expect(replay.files).toEqual([`kv.jrn.t${model.history[0].timestamp}.zz`, 'kv.jrn.1']);
+    expect(replay.files).toEqual([`kv.jrn.g0.t${model.history[0].timestamp}.zz`, 'kv.jrn.1']);
     expect(replay.history).toEqual(model.history);
   });
 
