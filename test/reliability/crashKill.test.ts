@@ -327,7 +327,7 @@ describe('a writer killed at random moments', () => {
   }, 60_000 + KILLS * 2_000);
 });
 
-// Two crash moments made to stand still, each once a failure of the test above.
+// Crash moments made to stand still, each once a failure of the test above.
 describe('crash recovery, at moments the random kills found', () => {
   const v = (value: string) => ({ kind: 'string' as const, value });
 
@@ -386,50 +386,12 @@ describe('crash recovery, at moments the random kills found', () => {
     expect(writeLog(index).writes).toEqual(writes);
   });
 
-  // A generation left behind by a crash that only restates the state after trailing deletes
-  // holds nothing as recent as those deletes; it is archived with its number in the name, so
-  // readers order it by generation, not by a T lower than its predecessor's.
-  it('names archives in generation order when old journals ending in deletes were left behind', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jrn-crash-names-'));
-    temps.push(dir);
-    let now = 1_000_000;
-    const config = { initialBufferSize: 1024, maxCapacityBytes: 1024, highWaterMarkRatio: 0.5 };
-    // A writer that never gets an archive written (killed before), rotating on a delete last.
-    const stuck: FileLayer = { ...nodeFileLayer, deflate: () => new Promise<Buffer>(() => undefined), deflateBacklog: () => 0 };
-    const first = VersionedKVStore.open(dir, NAME, { layout: 'spec', normalize: false, config, fileLayer: stuck, clock: () => (now += 10) });
-    const writes: Write[] = [];
-    for (let i = 0; ; i++) {
-      const generation = first.generation;
-      const key = `k${i % 5}`;
-      if (i % 3 === 2) {
-        const ts = first.delete(2, key);
-        if (ts !== null) writes.push({ scope: 2, key, value: null, ts });
-      } else {
-        writes.push({ scope: 2, key, value: `v${i}`, ts: first.put(2, key, v(`v${i}`)) });
-      }
-      if (first.generation !== generation && i % 3 === 2) break;
-    }
-    // The next writer recovers, rotates before writing anything, writes, and closes.
-    const next = VersionedKVStore.open(dir, NAME, { layout: 'spec', normalize: false, config, clock: () => now });
-    expect(next.openReport.leftoverJournals.length).toBeGreaterThan(0);
-    next.rotate();
-    now += 10;
-    writes.push({ scope: 2, key: 'after', value: 'x', ts: next.put(2, 'after', v('x')) });
-    await next.close();
-    const index = await TimelineIndex.open(dir, { store: NAME });
-    const summary = index.summary();
-    expect(summary.problems, describeProblems(summary.problems)).toEqual([]);
-    expect(summary.incomplete).toEqual([]);
-    expect(writeLog(index).writes).toEqual(writes);
-  });
-
-  // KNOWN BUG (writer, src/engine/store/archiver.ts): an old generation left on disk is
-  // archived under the T of its own content. A generation that only restates the state after
-  // trailing deletes, rotated out before any write of its own, holds nothing as recent as those
-  // deletes, so its archive sorts before the previous generation's and readers see history out
-  // of order (prefix-mismatch, timestamp-out-of-order, a false gap). The running writer names
-  // such an archive by its last write; the T it meant is lost in a crash before archiving.
-  // The random kills above hit this about once in 500–700 kills. Remove `.fails` once fixed.
+  // An old generation left on disk is archived under the T of its own frames (the T the writer
+  // meant at rotation is lost in the crash). One that only restates the state after trailing
+  // deletes, rotated out before any write of its own, holds nothing as recent as those deletes:
+  // by T alone it would sort before its predecessor and readers would see history out of order.
+  // Such a leftover carries its generation in the archive name. (The kills hit this about once
+  // in 500–700 kills before the fix.)
   it('names archives in generation order when the generation left behind only restates the state after deletes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jrn-crash-leftover-'));
     temps.push(dir);

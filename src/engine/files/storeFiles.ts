@@ -64,6 +64,8 @@ function listDir(dir: string): string[] {
  * first.
  */
 function scan(dir: string): StoreFile[] {
+  // Stats taken during this scan: a retry only stats the names it has not seen yet.
+  const statted = new Map<string, StoreFile | null>();
   let names = storeFileNames(dir);
   for (let attempt = 1; attempt < 25; attempt++) {
     const again = storeFileNames(dir);
@@ -71,14 +73,15 @@ function scan(dir: string): StoreFile[] {
       names = again;
       continue;
     }
-    const { files, vanished } = statFiles(dir, names);
+    const { files, vanished } = statFiles(dir, names, statted);
     if (!vanished) return files;
+    for (const [name, file] of statted) if (file === null) statted.delete(name);
     names = storeFileNames(dir);
   }
-  const { files } = statFiles(dir, names);
+  const { files } = statFiles(dir, names, statted);
   const listed = new Set(names);
   const appeared = storeFileNames(dir).filter((n) => !listed.has(n) && parseStoreFileName(basename(n))!.kind === 'archive');
-  return [...files, ...statFiles(dir, appeared).files];
+  return [...files, ...statFiles(dir, appeared, statted).files];
 }
 
 /** Names that parse as store files, in the folder and its snapshots/ (as relative paths). */
@@ -88,25 +91,31 @@ function storeFileNames(dir: string): string[] {
   return names;
 }
 
-function statFiles(dir: string, relativePaths: string[]): { files: StoreFile[]; vanished: boolean } {
+function statFiles(dir: string, relativePaths: string[], statted: Map<string, StoreFile | null>): { files: StoreFile[]; vanished: boolean } {
   const files: StoreFile[] = [];
   let vanished = false;
   for (const relativePath of relativePaths) {
-    const name = basename(relativePath);
-    const parsed = parseStoreFileName(name)!;
-    const path = join(dir, relativePath);
-    let size: number;
-    try {
-      const st = statSync(path);
-      if (!st.isFile()) continue;
-      size = st.size;
-    } catch {
-      vanished = true; // between readdir and stat (a writer rotating): not a file of the store now
-      continue;
+    let file = statted.get(relativePath);
+    if (file === undefined) {
+      file = statFile(dir, relativePath);
+      statted.set(relativePath, file);
     }
-    files.push({ ...parsed, path, relativePath, inSnapshots: relativePath !== name, size });
+    if (file === null) vanished = true; // between readdir and stat (a writer rotating): not a file of the store now
+    else if (file.size >= 0) files.push(file);
   }
   return { files, vanished };
+}
+
+/** The file, null when it is gone, or a size of -1 when it is not a regular file (skipped). */
+function statFile(dir: string, relativePath: string): StoreFile | null {
+  const name = basename(relativePath);
+  const path = join(dir, relativePath);
+  try {
+    const st = statSync(path);
+    return { ...parseStoreFileName(name)!, path, relativePath, inSnapshots: relativePath !== name, size: st.isFile() ? st.size : -1 };
+  } catch {
+    return null;
+  }
 }
 
 /** Describes explicitly named files (e.g. from a command line), as if found in a folder. */

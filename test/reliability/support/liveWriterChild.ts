@@ -1,6 +1,7 @@
 // The writer process of test/reliability/liveWriter.test.ts, run as
-//   node --import tsx liveWriterChild.ts DIR NAME LAYOUT SEED DURATION_MS WRITES_PER_S
-// It writes and rotates a store with tiny buffers, at a steady rate, with the system clock, and
+//   node --import tsx liveWriterChild.ts DIR NAME LAYOUT SEED MAX_DURATION_MS WRITES_PER_S
+// It writes and rotates a store with tiny buffers, at a steady rate, with the system clock,
+// until its standard input ends (the parent has followed enough) or MAX_DURATION_MS pass, and
 // prints one JSON line per acknowledged operation as soon as it returns (so every line the
 // parent reads is a write that is already in the files):
 //   {"w":[scope,key,value|null,ts]}          a put (value) or a delete (null)
@@ -84,18 +85,24 @@ function step(): void {
   }
 }
 
+let stopped = false;
+process.stdin.on('end', () => (stopped = true));
+process.stdin.on('error', () => (stopped = true));
+process.stdin.resume();
+
 async function main(): Promise<void> {
   const start = performance.now();
   let done = 0;
   for (;;) {
     const elapsed = performance.now() - start;
-    if (elapsed >= durationMs) break;
+    if (elapsed >= durationMs || stopped) break;
     const due = Math.floor((elapsed / 1000) * rate);
     for (; done < due; done++) step();
     await new Promise((resolve) => setTimeout(resolve, random.int(0, 3)));
   }
   await store.close();
   print({ final: [...store.entries()].map((e) => [e.scope, e.key, (e.value as { value: string }).value, e.timestamp]) });
+  process.stdin.destroy(); // nothing keeps the process alive any more
 }
 
 main().catch((err: unknown) => {
