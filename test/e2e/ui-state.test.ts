@@ -182,8 +182,11 @@ describe('Explorer UI: state at T', () => {
       await waitForTableAtCursor(page);
       expect(Number(await page.getByTestId('state-table').getAttribute('data-total'))).toBeGreaterThan(0);
       await screenshot(page, 'ui-demo-live');
-      await page.getByTestId('follow-toggle').uncheck();
-      await expect.poll(() => page.getByTestId('follow').textContent()).toContain('Follow live');
+      // The toggle shows the server's answer, so it changes once setFollow returns: click, then
+      // wait for the outcome (uncheck() insists on an immediate change).
+      await page.getByTestId('follow-toggle').click();
+      await expect.poll(() => page.getByTestId('follow').textContent(), { timeout: 10_000 }).toContain('Follow live');
+      await expect.poll(() => page.getByTestId('follow-toggle').isChecked()).toBe(false);
       expect(problems).toEqual([]);
     } finally {
       await server.close();
