@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { crc32, inflateSync } from 'node:zlib';
 import { TimelineIndex } from '../src/engine/timeline';
 import { result, type Result } from './types';
+import { prng } from './workload';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
   const first = summary.firstTimestamp!;
   const last = summary.lastTimestamp!;
   const span = last - first;
-  const rnd = mulberry(7);
+  const rnd = prng(7);
   const randomT = () => first + Math.floor(rnd() * span);
   const keys = sampleKeys(index, 5000, rnd);
 
@@ -138,15 +139,6 @@ function round(x: number, digits = 0): number {
   return Math.round(x * f) / f;
 }
 
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 main().catch((err) => {
   console.error(err);
