@@ -11,7 +11,6 @@ import type { IndexState } from './indexState';
 import type { GenerationInfo, IncompleteReason } from './types';
 import { DELETE, RESTATED, SYNTHETIC } from './versionLog';
 import { testBit } from './liveSets';
-import { LiveHash } from './liveHash';
 
 /** Where the index stands in one generation, so a follower can resume it. */
 export interface GenerationCursor {
@@ -265,12 +264,8 @@ function internRange(state: IndexState, frames: FrameList, bytes: Buffer, from: 
  */
 function prefixHashMatches(state: IndexState, frames: FrameList, count: number): boolean {
   if (count > frames.n) return false;
-  const hash = new LiveHash();
-  for (let i = 0; i < count; i++) {
-    if (frames.del[i]) return false;
-    hash.add(frames.crc[i]);
-  }
-  return hash.equals(state.liveHash);
+  for (let i = 0; i < count; i++) if (frames.del[i]) return false;
+  return state.liveHash.equalsPrefix(frames.crc, count);
 }
 
 

@@ -11,8 +11,12 @@ const encoder = new TextEncoder();
  * (scope, then key by UTF-8 bytes, i.e. by code point) is a permutation rebuilt lazily.
  */
 export class KeyTable {
-  /** Open addressing, two slots per entry: [hash, id + 1] (0 = empty); one cache line a probe. */
-  private table = new Int32Array(2 << 12);
+  /**
+   * Open addressing, four ints a slot: [hash, id + 1 (0 = empty), start in `bytes`,
+   * length << 8 | scope]. A lookup reads one slot and the key's bytes, nothing else: with a
+   * hundred thousand keys each extra array touched is a cache miss per frame.
+   */
+  private table = new Int32Array(4 << 12);
   private hashes = new Uint32Array(1024);
   private scopes = new Uint8Array(1024);
   /** Per id: [start in `bytes`, length << 8 | scope], side by side for the lookup's sake. */
@@ -30,12 +34,20 @@ export class KeyTable {
   /** Id of (scope, key bytes at buf[start, start+length)), adding it when new. */
   internBytes(scope: number, buf: Uint8Array, start: number, length: number): number {
     const hash = hashOf(scope, buf, start, length) | 0;
-    const mask = (this.table.length >>> 1) - 1;
+    const slot = this.slotOf(hash, scope, buf, start, length);
+    const entry = this.table[4 * slot + 1];
+    return entry === 0 ? this.add(slot, hash, scope, buf, start, length) : entry - 1;
+  }
+
+  /** The slot holding (scope, key bytes), or the empty slot where it would go. */
+  private slotOf(hash: number, scope: number, buf: Uint8Array, start: number, length: number): number {
+    const mask = (this.table.length >>> 2) - 1;
     const table = this.table;
+    const lengthScope = (length << 8) | scope;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = table[2 * slot + 1];
-      if (entry === 0) return this.add(slot, hash, scope, buf, start, length);
-      if (table[2 * slot] === hash && this.same(entry - 1, scope, buf, start, length)) return entry - 1;
+      const at = 4 * slot;
+      if (table[at + 1] === 0) return slot;
+      if (table[at] === hash && table[at + 3] === lengthScope && this.sameBytes(table[at + 2], buf, start, length)) return slot;
     }
   }
 
@@ -46,13 +58,8 @@ export class KeyTable {
 
   find(scope: number, key: string): number | undefined {
     const b = encoder.encode(key);
-    const hash = hashOf(scope, b, 0, b.length) | 0;
-    const mask = (this.table.length >>> 1) - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.table[2 * slot + 1];
-      if (entry === 0) return undefined;
-      if (this.table[2 * slot] === hash && this.same(entry - 1, scope, b, 0, b.length)) return entry - 1;
-    }
+    const entry = this.table[4 * this.slotOf(hashOf(scope, b, 0, b.length) | 0, scope, b, 0, b.length) + 1];
+    return entry === 0 ? undefined : entry - 1;
   }
 
   scopeOf(id: number): number {
@@ -82,9 +89,7 @@ export class KeyTable {
     return this.ranks!;
   }
 
-  private same(id: number, scope: number, buf: Uint8Array, start: number, length: number): boolean {
-    if (this.meta[2 * id + 1] !== ((length << 8) | scope) >>> 0) return false;
-    const base = this.meta[2 * id];
+  private sameBytes(base: number, buf: Uint8Array, start: number, length: number): boolean {
     const bytes = this.bytes;
     for (let i = 0; i < length; i++) if (bytes[base + i] !== buf[start + i]) return false;
     return true;
@@ -103,23 +108,28 @@ export class KeyTable {
     this.meta[2 * id] = this.bytesUsed;
     this.meta[2 * id + 1] = ((length << 8) | scope) >>> 0;
     this.bytesUsed += length;
-    this.table[2 * slot] = hash;
-    this.table[2 * slot + 1] = id + 1;
-    if ((id + 1) * 4 > this.table.length) this.rehash();
+    this.fill(this.table, slot, id);
+    // Rehash at half full: four ints a slot, so twice as many ints as ids * 4.
+    if ((id + 1) * 8 > this.table.length) this.rehash();
     this.sorted = null;
     this.ranks = null;
     return id;
   }
 
+  private fill(table: Int32Array, slot: number, id: number): void {
+    table[4 * slot] = this.hashes[id] | 0;
+    table[4 * slot + 1] = id + 1;
+    table[4 * slot + 2] = this.meta[2 * id];
+    table[4 * slot + 3] = this.meta[2 * id + 1];
+  }
+
   private rehash(): void {
     const table = new Int32Array(this.table.length * 2);
-    const mask = (table.length >>> 1) - 1;
+    const mask = (table.length >>> 2) - 1;
     for (let id = 0; id < this.keys.length; id++) {
-      const hash = this.hashes[id] | 0;
-      let slot = hash & mask;
-      while (table[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
-      table[2 * slot] = hash;
-      table[2 * slot + 1] = id + 1;
+      let slot = this.hashes[id] & mask;
+      while (table[4 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      this.fill(table, slot, id);
     }
     this.table = table;
   }

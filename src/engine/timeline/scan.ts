@@ -57,8 +57,11 @@ export function scanJournal(bytes: Buffer, options: JournalReadOptions): Scanned
   };
 }
 
+/** A guess at the average frame size, to size the arrays once instead of doubling them. */
+const TYPICAL_FRAME_BYTES = 48;
+
 function collectFrames(reader: JournalReader): FrameList {
-  let cap = 1024;
+  let cap = Math.max(1024, Math.ceil(reader.end / TYPICAL_FRAME_BYTES));
   let list: FrameList = allocFrames(cap);
   let n = 0;
   const buf = reader.buffer;

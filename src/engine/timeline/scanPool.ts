@@ -29,45 +29,79 @@ function builtWorker(): string | null {
 }
 
 /**
- * Reads and scans generation files. With a worker thread (when the built worker is found, or
+ * Reads and scans generation files. With worker threads (when the built worker is found, or
  * when running from source with tsx), scanning the next files overlaps with the index taking in
  * the current one; otherwise it scans in this thread. Both give the same results.
+ *
+ * Inflating and scanning cost more than the index spends taking a generation in, so with
+ * several workers consecutive files go to different threads: the reader of a big store keeps
+ * every core busy instead of waiting on one scanning thread.
  */
 export class Scanner {
-  private worker: Worker | null = null;
-  private nextId = 1;
-  private readonly waiting = new Map<number, (reply: ScanReply) => void>();
-  private readonly pending = new Map<number, { resolve: (reply: ScanReply) => void; path: string; options: JournalReadOptions }>();
+  private readonly threads: ScanThread[] = [];
+  private next = 0;
 
   constructor(
     private readonly maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES,
-    useWorker = false,
+    workers = 0,
   ) {
-    if (useWorker) this.worker = startWorker();
-    this.worker?.on('message', (reply: ScanReply) => {
-      const resolve = this.waiting.get(reply.id);
-      this.waiting.delete(reply.id);
-      this.pending.delete(reply.id);
-      // An idle worker must not keep the process alive; a busy one must.
-      if (this.waiting.size === 0) this.worker?.unref();
-      resolve?.(reply);
-    });
-    this.worker?.on('error', () => this.failAll());
-    this.worker?.unref();
+    for (let i = 0; i < workers; i++) {
+      const worker = startWorker();
+      if (!worker) break;
+      this.threads.push(new ScanThread(worker, (path, options) => this.scanHere(path, options)));
+    }
   }
 
-  async scan(path: string, options: JournalReadOptions): Promise<ScanResult> {
-    if (!this.worker) {
-      const load = await loadJournalBytes(path, this.maxInflatedBytes);
-      return load.ok ? { ok: true, scanned: scanJournal(load.bytes, options) } : load;
-    }
-    const id = this.nextId++;
-    if (this.waiting.size === 0) this.worker.ref();
-    const reply = new Promise<ScanReply>((resolve) => {
-      this.waiting.set(id, resolve);
-      this.pending.set(id, { resolve, path, options });
+  /**
+   * `here`: scan in this thread even when there are workers. The first file of a store goes
+   * here: the index has nothing else to do until it arrives, and the workers are still starting.
+   */
+  scan(path: string, options: JournalReadOptions, here = false): Promise<ScanResult> {
+    const live = this.threads.filter((t) => t.alive);
+    if (here || live.length === 0) return this.scanHere(path, options);
+    return live[this.next++ % live.length].scan({ path, maxInflatedBytes: this.maxInflatedBytes, options });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.close()));
+  }
+
+  private async scanHere(path: string, options: JournalReadOptions): Promise<ScanResult> {
+    const load = await loadJournalBytes(path, this.maxInflatedBytes);
+    return load.ok ? { ok: true, scanned: scanJournal(load.bytes, options) } : load;
+  }
+}
+
+/** One scan worker thread; when it fails, what it had pending is scanned by `fallback`. */
+class ScanThread {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (reply: ScanResult) => void; path: string; options: JournalReadOptions }>();
+
+  constructor(
+    private worker: Worker | null,
+    private readonly fallback: (path: string, options: JournalReadOptions) => Promise<ScanResult>,
+  ) {
+    worker!.on('message', (reply: ScanReply) => {
+      const entry = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      // An idle worker must not keep the process alive; a busy one must.
+      if (this.pending.size === 0) this.worker?.unref();
+      entry?.resolve(reply);
     });
-    this.worker.postMessage({ id, path, maxInflatedBytes: this.maxInflatedBytes, options } satisfies ScanRequest);
+    worker!.on('error', () => this.failAll());
+    worker!.unref();
+  }
+
+  get alive(): boolean {
+    return this.worker !== null;
+  }
+
+  async scan(request: Omit<ScanRequest, 'id'>): Promise<ScanResult> {
+    const worker = this.worker!;
+    const id = this.nextId++;
+    if (this.pending.size === 0) worker.ref();
+    const reply = new Promise<ScanResult>((resolve) => this.pending.set(id, { resolve, path: request.path, options: request.options }));
+    worker.postMessage({ id, ...request } satisfies ScanRequest);
     const result = await reply;
     if (result.ok) {
       // Transferred back as a plain Uint8Array; the index wants a Buffer over the same memory.
@@ -83,15 +117,13 @@ export class Scanner {
     await worker?.terminate();
   }
 
-  /** A failed worker: what is pending, and all that follows, is scanned in this thread. */
   private failAll(): void {
     const worker = this.worker;
     this.worker = null;
     void worker?.terminate();
     const pending = [...this.pending.values()];
-    this.waiting.clear();
     this.pending.clear();
-    for (const { resolve, path, options } of pending) void this.scan(path, options).then((r) => resolve({ id: 0, ...r }));
+    for (const { resolve, path, options } of pending) void this.fallback(path, options).then(resolve);
   }
 }
 

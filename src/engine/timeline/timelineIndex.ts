@@ -1,6 +1,7 @@
 import { open as openFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { describeFiles, listStores } from '../files/storeFiles';
 import { DEFAULT_MAX_INFLATED_BYTES, loadJournalBytes, type LoadResult } from '../files/inflate';
 import type { HeaderVariant } from '../format/header';
@@ -10,7 +11,9 @@ import { generationSources, sourcesOf, type GenerationSource } from './generatio
 import { Scanner, type ScanResult } from './scanPool';
 
 const SCAN_WORKER_BYTES = 16 << 20;
-const SCAN_AHEAD = 3;
+/** Scanning threads for a big store: two keep a 2-core machine busy beside the index's thread. */
+const SCAN_WORKERS = Math.max(1, Math.min(2, availableParallelism()));
+const SCAN_AHEAD = 4;
 import { extendGeneration, ingestGeneration, type GenerationCursor } from './ingest';
 import { IndexState } from './indexState';
 import { changes, histogram, stepChange, type ChangesQuery } from './queries/changes';
@@ -261,7 +264,10 @@ export class TimelineIndex {
     let requested = 0;
     let stopped = false;
     const fill = () => {
-      while (requested < sources.length && ahead.length < SCAN_AHEAD) ahead.push(this.scan(scanner, sources[requested++]));
+      while (requested < sources.length && ahead.length < SCAN_AHEAD) {
+        ahead.push(this.scan(scanner, sources[requested], requested === 0));
+        requested++;
+      }
     };
     try {
       fill();
@@ -354,17 +360,18 @@ export class TimelineIndex {
    */
   private scanner(sources: GenerationSource[]): Scanner {
     const bytes = sources.reduce((n, s) => n + s.file.size, 0);
-    const useWorker = this.options.scanWorker ?? bytes > SCAN_WORKER_BYTES;
-    return new Scanner(this.options.maxInflatedBytes, useWorker);
+    const useWorkers = this.options.scanWorker ?? bytes > SCAN_WORKER_BYTES;
+    return new Scanner(this.options.maxInflatedBytes, useWorkers ? Math.min(SCAN_WORKERS, sources.length) : 0);
   }
 
-  private scan(scanner: Scanner, source: GenerationSource): Promise<ScanResult> {
-    return scanner.scan(source.file.path, {
+  private scan(scanner: Scanner, source: GenerationSource, here = false): Promise<ScanResult> {
+    const options = {
       file: source.file.path,
       headerVariant: this.options.headerVariant,
       payloadLayout: this.options.payloadLayout,
       salvage: this.options.salvage,
-    });
+    };
+    return scanner.scan(source.file.path, options, here);
   }
 
   private async loadSource(source: GenerationSource, fresh: boolean): Promise<LoadResult> {

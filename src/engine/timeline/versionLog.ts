@@ -1,5 +1,8 @@
 import { grow } from './growable';
 
+/** Payloads up to this many bytes are copied byte by byte. */
+const SHORT_COPY = 64;
+
 /** What a version is, as bit flags. */
 export const DELETE = 1;
 /** A later write of the same key has the same timestamp: never an as-of answer (still a write). */
@@ -48,8 +51,12 @@ export class VersionLog {
       this.arena.copy(next, 0, 0, this.arenaUsed);
       this.arena = next;
     }
-    if (length > 0) {
+    if (length > SHORT_COPY) {
       this.arena.set(source.subarray(payloadStart, payloadEnd), this.arenaUsed);
+    } else {
+      // Most payloads are a few bytes: a loop beats making a view object per version.
+      const arena = this.arena;
+      for (let j = 0, at = this.arenaUsed; j < length; j++) arena[at + j] = source[payloadStart + j];
     }
     this.key[i] = keyId;
     this.ts[i] = ts;
