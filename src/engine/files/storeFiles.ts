@@ -118,16 +118,25 @@ function statFile(dir: string, relativePath: string): StoreFile | null {
   }
 }
 
-/** Describes explicitly named files (e.g. from a command line), as if found in a folder. */
+/**
+ * Describes explicitly named files (e.g. from a command line), as if found in a folder. A path
+ * that cannot be stat'ed (gone, no permission) is kept with size 0: reading it reports it
+ * (`unreadable-file`), and its generation counts as lost rather than as never there.
+ */
 export function describeFiles(paths: string[]): StoreFile[] {
   const files: StoreFile[] = [];
   for (const path of paths) {
     const name = basename(path);
     const parsed = parseStoreFileName(name);
     if (!parsed) throw new Error(`${path}: not a journal file name (NAME.jrn.<N>, NAME.jrn.t<T>.zz or NAME.jrn.g<G>.t<T>.zz)`);
-    const st = statSync(path);
+    let size = 0;
+    try {
+      size = statSync(path).size;
+    } catch {
+      // reported when read
+    }
     const inSnapshots = basename(dirname(path)) === SNAPSHOTS_DIR;
-    files.push({ ...parsed, path, relativePath: inSnapshots ? join(SNAPSHOTS_DIR, name) : name, inSnapshots, size: st.size });
+    files.push({ ...parsed, path, relativePath: inSnapshots ? join(SNAPSHOTS_DIR, name) : name, inSnapshots, size });
   }
   return files.sort(compareStoreFiles);
 }

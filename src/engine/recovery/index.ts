@@ -1,11 +1,2 @@
 export { VersionedRecovery } from './versionedRecovery';
-export type {
-  CompactedPrefixRule,
-  FolderRecoveryOptions,
-  GenerationStatus,
-  GenerationSummary,
-  IncompleteRange,
-  IncompleteReason,
-  RecoveryOptions,
-  StateRow,
-} from './types';
+export type { FolderRecoveryOptions, GenerationInfo, IncompleteRange, IncompleteReason, RecoveryOptions, StateRow } from './types';

@@ -1,11 +1,8 @@
-import { basename, dirname } from 'node:path';
-import { compareStoreFiles, listStoreFiles, listStores, parseStoreFileName, SNAPSHOTS_DIR, type StoreFile } from '../files/storeFiles';
-import type { Problem } from '../format/problems';
-import { oldestIsGenerationZero, planGenerationSlots } from './generationSlots';
-import { findIncompleteRanges } from './knowledgeGaps';
-import { replayGenerations } from './replay';
-import type { FolderRecoveryOptions, GenerationSummary, IncompleteRange, RecoveryOptions, StateRow } from './types';
-import type { VersionIndex } from './versionIndex';
+import { problem, type Problem } from '../format/problems';
+import { decodePayload } from '../format/payload';
+import { TimelineIndex, type TimelineOptions } from '../timeline/timelineIndex';
+import { DELETE } from '../timeline/versionLog';
+import type { FolderRecoveryOptions, GenerationInfo, IncompleteRange, RecoveryOptions, StateRow } from './types';
 
 /**
  * Point-in-time recovery over every generation of a store: active journal, old journals and
@@ -17,63 +14,80 @@ import type { VersionIndex } from './versionIndex';
  * what is there, lists every problem as data, and says in `incompleteRanges` which time ranges
  * those answers may be wrong for.
  *
- * How: files → generation slots, gaps found by number (generationSlots.ts); each generation
- * read (scanGeneration.ts) and joined to the one before by finding its compacted prefix
- * (connectGeneration.ts, compactedPrefix.ts); versions indexed (replay.ts, versionIndex.ts);
- * then where knowledge was lost and where it resumes (knowledgeGaps.ts). docs/FORMAT.md has
- * the rules in prose.
+ * A facade over the timeline index (src/engine/timeline), which holds the one implementation of
+ * how generations join (generations.ts, ingest.ts; docs/FORMAT.md has the rules in prose): this
+ * class opens an index and answers whole states from it, where the index answers in pages.
  */
 export class VersionedRecovery {
   private constructor(
-    private readonly versions: VersionIndex,
-    private readonly keyOrder: ArrayLike<number>,
-    /** Every problem of every file, plus missing or non-connecting generations. */
+    /** null when no file was given: nothing is known. */
+    private readonly index: TimelineIndex | null,
+    /** Every problem of every file, plus generations that do not connect. */
     readonly problems: Problem[],
     /** Time ranges [from, to) where the answer is not fully known, with the reason. */
     readonly incompleteRanges: IncompleteRange[],
-    /** What was made of each generation, oldest first. */
-    readonly generations: GenerationSummary[],
+    /** What the index made of each generation it has a file for, oldest first. */
+    readonly generations: GenerationInfo[],
   ) {}
 
   /** The store in `dir` (and its `snapshots/` folder); `store` may be omitted when there is one. */
   static async fromFolder(dir: string, options: FolderRecoveryOptions = {}): Promise<VersionedRecovery> {
-    const stores = listStores(dir);
-    const store = options.store ?? (stores.length === 1 ? stores[0] : undefined);
-    if (store === undefined) {
-      throw new Error(stores.length === 0 ? `no journal store in ${dir}` : `${dir} holds several stores (${stores.join(', ')}): choose one`);
-    }
-    if (!stores.includes(store)) throw new Error(`no store named ${store} in ${dir}`);
-    return VersionedRecovery.build(listStoreFiles(dir, store), options);
+    return VersionedRecovery.over(await TimelineIndex.open(dir, { ...indexOptions(options), store: options.store }));
   }
 
   /**
-   * Explicit files of one store. Named as a store names them, they are put in generation order;
-   * otherwise they are taken in the order given, as generations of unknown number. A path that
-   * cannot be read is reported ('unreadable-file') and its generation counted as lost.
+   * Explicit files of one store, named as a store names them (`NAME.jrn.<G>`,
+   * `NAME.jrn.t<T>.zz`, `NAME.jrn.g<G>.t<T>.zz`), in any order: the names give the generation
+   * order. A path that cannot be read is reported ('unreadable-file') and its generation lost.
    */
   static async fromFiles(paths: string[], options: RecoveryOptions = {}): Promise<VersionedRecovery> {
-    const files = paths.map(describePath);
-    const allNamed = paths.every((p) => parseStoreFileName(basename(p)) !== null);
-    return VersionedRecovery.build(allNamed ? files.sort(compareStoreFiles) : files, options);
+    if (paths.length === 0) {
+      const nothing: IncompleteRange = { from: null, to: null, reason: 'missing-generation', detail: 'no file of the store was given: nothing is known' };
+      return new VersionedRecovery(null, [], [nothing], []);
+    }
+    return VersionedRecovery.over(await TimelineIndex.openFiles(paths, indexOptions(options)));
   }
 
-  private static async build(files: StoreFile[], options: RecoveryOptions): Promise<VersionedRecovery> {
-    const plan = planGenerationSlots(files);
-    const replay = await replayGenerations(plan.slots, options);
-    const oldestIsFirst = oldestIsGenerationZero(plan.slots, (i) => replay.generations[i]?.link === 'gap-found');
-    return new VersionedRecovery(
-      replay.versions,
-      replay.keys.sortedIds(),
-      [...plan.problems, ...replay.problems],
-      findIncompleteRanges(replay.generations, oldestIsFirst),
-      replay.generations.map((g) => g.summary),
-    );
+  private static over(index: TimelineIndex): VersionedRecovery {
+    const summary = index.summary();
+    const problems = [...leftoverJournals(summary.generations), ...summary.problems, ...unexplainedGaps(summary.generations, summary.problems)];
+    return new VersionedRecovery(index, problems, summary.incomplete, summary.generations);
   }
 
-  /** The state as of `at` (µs, inclusive), sorted by scope then key. */
+  /** The state as of `at` (µs, inclusive): every live row, sorted by scope then key. */
   stateAt(at: number): StateRow[] {
     if (Number.isNaN(at)) throw new RangeError('stateAt needs a timestamp in µs, got NaN');
-    return this.versions.stateAt(at, this.keyOrder);
+    if (this.index === null) return [];
+    // The index's stateAt answers a page at a time; walk its versions for the whole state.
+    const state = this.index.internals;
+    const { log, keys } = state;
+    const chains = state.ensureChains();
+    const rows: StateRow[] = [];
+    for (const id of keys.sortedIds()) {
+      const pos = chains.at(log, id, at);
+      if (pos < 0) continue;
+      const v = chains.versions[pos];
+      if (log.flags[v] & DELETE) continue;
+      const layout = state.generations[log.generation[v]]?.layout.payloadLayout ?? 'state-value';
+      const decoded = decodePayload(layout, log.payload(v));
+      // A payload that does not decode although its CRC matched has no value to show: said in
+      // `problems`, never dropped silently. One that holds only fields this code does not know
+      // reads as no value (see docs/FORMAT.md).
+      if (!decoded.ok) this.reportUndecodable(v, decoded.error);
+      if (!decoded.ok || decoded.value === null) continue;
+      rows.push({ scope: keys.scopeOf(id), key: keys.keyOf(id), value: decoded.value, timestamp: log.ts[v] });
+    }
+    return rows;
+  }
+
+  private readonly undecodable = new Set<number>();
+
+  private reportUndecodable(version: number, error: string): void {
+    if (this.undecodable.has(version)) return;
+    this.undecodable.add(version);
+    const { log, generations } = this.index!.internals;
+    const file = generations[log.generation[version]]?.file ?? '';
+    this.problems.push(problem(file, log.fileOffset[version], 'bad-payload', `payload is not valid protobuf (${error}): the key is left out of the state`));
   }
 
   /** The latest state: what the newest readable frames say. */
@@ -87,18 +101,53 @@ export class VersionedRecovery {
   }
 }
 
-/** A file of a store from its path; `size` is not needed here, so it is not read. */
-function describePath(path: string): StoreFile {
-  const name = basename(path);
-  const parsed = parseStoreFileName(name);
-  return {
-    path,
-    relativePath: name,
-    store: parsed?.store ?? name,
-    kind: parsed?.kind ?? (name.endsWith('.zz') ? 'archive' : 'journal'),
-    generation: parsed?.generation ?? null,
-    nameTimestamp: parsed?.nameTimestamp ?? null,
-    inSnapshots: basename(dirname(path)) === SNAPSHOTS_DIR,
-    size: 0,
-  };
+function indexOptions(options: RecoveryOptions): TimelineOptions {
+  return { maxInflatedBytes: options.maxInflatedBytes, headerVariant: options.headerVariant, payloadLayout: options.payloadLayout };
+}
+
+/** An old generation still uncompressed: the rotation's compress-and-delete step did not finish. */
+function leftoverJournals(generations: GenerationInfo[]): Problem[] {
+  const active = generations.find((g) => g.active);
+  return generations
+    .filter((g) => g.kind === 'journal' && !g.active)
+    .map((g) =>
+      problem(
+        g.file,
+        -1,
+        'uncompressed-archive',
+        `generation ${g.generation} is an old generation left uncompressed${active ? ` (the active one is ${active.generation})` : ''}; read as its archive`,
+        'warning',
+      ),
+    );
+}
+
+/**
+ * A generation that does not join the one before it (`gapBefore`) for no reason a file's own
+ * problem gives (a damaged or unreadable neighbour, a prefix that does not match): generations
+ * between them are missing, or may be when archive names carry no number. Missing generations
+ * before the oldest file are not a problem; they are the incomplete range at the start.
+ */
+function unexplainedGaps(generations: GenerationInfo[], problems: Problem[]): Problem[] {
+  const out: Problem[] = [];
+  generations.forEach((g, i) => {
+    if (i === 0 || !g.gapBefore) return;
+    const previous = generations[i - 1];
+    const explained =
+      [previous, g].some((x) => x.problems.some((p) => p.severity === 'error')) ||
+      problems.some((p) => p.reason === 'prefix-mismatch' && p.file === g.file);
+    if (explained) return;
+    const between = `between ${previous.relativePath} and ${g.relativePath}`;
+    const missing = g.generation - previous.generation - 1;
+    let message: string;
+    if (previous.inferred || g.inferred) {
+      message = `generations may be missing ${between} (archives named without generation numbers, and fewer of them than generations): history there is incomplete`;
+    } else if (missing < 1) {
+      message = `${g.relativePath} does not join ${previous.relativePath}: history between them is incomplete`;
+    } else {
+      const which = missing > 1 ? `generations ${previous.generation + 1}–${g.generation - 1} are` : `generation ${previous.generation + 1} is`;
+      message = `${which} missing (${between}): history there is incomplete`;
+    }
+    out.push(problem(g.file, -1, 'missing-generation', message, 'warning'));
+  });
+  return out;
 }

@@ -196,7 +196,8 @@ export class TimelineIndex {
    */
   async refresh(): Promise<RefreshResult> {
     this.vanished = false;
-    const sources = this.options.files ? sourcesOf(describeFiles(this.options.files.filter(existsSync))) : generationSources(this.dir, this.store);
+    // Named files stay the generations they were at open, a missing one as unreadable.
+    const sources = this.options.files ? sourcesOf(describeFiles(this.options.files)) : generationSources(this.dir, this.store);
     const seen = this.seen;
     // Anything other than "same generations, possibly more at the end" means the folder was
     // replaced or rewritten: rebuild.
@@ -297,14 +298,19 @@ export class TimelineIndex {
    */
   private markMissingActive(): void {
     const newest = this.state.generations[this.state.generations.length - 1];
-    if (!newest || newest.active) return;
+    if (!newest) return;
+    // Likewise when the newest generation could not be read at all: what it held is unknown.
+    const unreadable = this.cursors[this.cursors.length - 1]?.info !== newest;
+    if (newest.active && !unreadable) return;
     if (this.state.incomplete.some((r) => r.to === null)) return;
     const last = this.state.lastTimestamp();
     this.state.incomplete.push({
       from: Number.isFinite(last) ? last : null,
       to: null,
-      reason: 'after-newest-generation',
-      detail: `the newest generation (${newest.relativePath}) is an archive: the journals after it are missing`,
+      reason: unreadable ? 'unreadable-file' : 'after-newest-generation',
+      detail: unreadable
+        ? `the newest generation (${newest.relativePath}) cannot be read: writes after the last one read are unknown`
+        : `the newest generation (${newest.relativePath}) is an archive: the journals after it are missing`,
     });
   }
 
@@ -324,7 +330,8 @@ export class TimelineIndex {
    */
   private ingest(source: GenerationSource, load: ScanResult): boolean {
     this.vanished = false;
-    if (!load.ok && !existsSync(source.file.path)) {
+    // Explicitly named files are not listed again, so a missing one is unreadable, not renamed.
+    if (!load.ok && !this.options.files && !existsSync(source.file.path)) {
       // Renamed (archived) by the writer between listing and reading: not damage, just too late.
       this.vanished = true;
       return false;

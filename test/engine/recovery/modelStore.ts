@@ -87,31 +87,37 @@ export interface Damage {
   how: 'flip' | 'position';
 }
 
-/** Writes the store's files into `dir` in a layout, damaging one frame if asked. */
-export function writeModelStore(store: ModelStore, layout: ModelLayout, dir: string, damage?: Damage): WrittenFile[] {
+/** One generation's journal buffer in a layout (header, frames, a zero tail), damaging one frame if asked. */
+export function modelJournalBytes(frames: ModelStore['generations'][number], layout: ModelLayout, damage?: Pick<Damage, 'frame' | 'how'>): Buffer {
   const variant: HeaderVariant = layout === 'upstream-head' ? 'v9' : 'v17';
   const payloadLayout: PayloadLayout = layout === 'spec' ? 'key-value-pair' : 'state-value';
+  const encoded = frames.map((f) =>
+    encodeFrame(f.scope, f.key, f.ts, encodePayload(payloadLayout, f.key, f.value, f.emptyValueDelete ? 'empty-value' : 'omit-value')),
+  );
+  const size = HEADER_SIZE[variant];
+  const buf = Buffer.alloc(size + encoded.reduce((n, e) => n + e.length, 0) + 16);
+  let position = size;
+  const starts: number[] = [];
+  for (const e of encoded) {
+    starts.push(position);
+    e.copy(buf, position);
+    position += e.length;
+  }
+  if (damage && starts.length > 0) {
+    const at = starts[damage.frame % starts.length];
+    if (damage.how === 'position') position = at + 1;
+    else buf[at + 2] ^= 0x40;
+  }
+  writeHeader(buf, variant, position);
+  return buf;
+}
+
+/** Writes the store's files into `dir` in a layout, damaging one frame if asked. */
+export function writeModelStore(store: ModelStore, layout: ModelLayout, dir: string, damage?: Damage): WrittenFile[] {
   const files: WrittenFile[] = [];
   mkdirSync(join(dir, 'snapshots'), { recursive: true });
   store.generations.forEach((frames, g) => {
-    const encoded = frames.map((f) =>
-      encodeFrame(f.scope, f.key, f.ts, encodePayload(payloadLayout, f.key, f.value, f.emptyValueDelete ? 'empty-value' : 'omit-value')),
-    );
-    const size = HEADER_SIZE[variant];
-    const buf = Buffer.alloc(size + encoded.reduce((n, e) => n + e.length, 0) + 16);
-    let position = size;
-    const starts: number[] = [];
-    for (const e of encoded) {
-      starts.push(position);
-      e.copy(buf, position);
-      position += e.length;
-    }
-    if (damage?.generation === g && starts.length > 0) {
-      const at = starts[damage.frame % starts.length];
-      if (damage.how === 'position') position = at + 1;
-      else buf[at + 2] ^= 0x40;
-    }
-    writeHeader(buf, variant, position);
+    const buf = modelJournalBytes(frames, layout, damage?.generation === g ? damage : undefined);
     const active = g === store.generations.length - 1;
     if (active) {
       files.push({ path: join(dir, `s.jrn.${g}`), generation: g, kind: 'journal' });

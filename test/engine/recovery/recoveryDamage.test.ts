@@ -56,7 +56,9 @@ describe('VersionedRecovery on damaged archives', () => {
     const folder = withGeneration1(bomb);
     const recovery = await VersionedRecovery.fromFolder(folder, { maxInflatedBytes: 1024 * 1024 });
     expect(recovery.problems).toMatchObject([{ reason: 'inflated-too-large', file: join(folder, generation1.relativePath) }]);
-    expect(recovery.generations[1].status).toBe('unreadable');
+    // Unreadable: nothing read from it, and the generation after it does not join it.
+    expect(recovery.generations[1]).toMatchObject({ generation: 1, frames: 0, problems: [{ reason: 'inflated-too-large', severity: 'error' }] });
+    expect(recovery.generations[2]).toMatchObject({ generation: 2, gapBefore: true });
     expect(recovery.incompleteRanges).toMatchObject([{ ...lostGeneration1, reason: 'unreadable-file' }]);
     expect(manifestRows(recovery.current())).toEqual(manifest.final_state);
     expectSoundAnswers(recovery, manifest);
@@ -77,7 +79,8 @@ describe('VersionedRecovery on damaged archives', () => {
     damaged[lastFrame.offset + lastFrame.len - 6] ^= 0x01; // inside the last frame's payload
     const recovery = await VersionedRecovery.fromFolder(withGeneration1(deflateSync(damaged)));
     expect(recovery.problems).toMatchObject([{ reason: 'crc-mismatch', offset: lastFrame.offset }]);
-    expect(recovery.generations[1]).toMatchObject({ status: 'damaged', frames: reference[1].frames.length - 1 });
+    // Damaged: the good prefix read, stopped by an error at the bad frame.
+    expect(recovery.generations[1]).toMatchObject({ frames: reference[1].frames.length - 1, problems: [{ reason: 'crc-mismatch', severity: 'error' }] });
     // Lost from the last good frame's timestamp until generation 2's first new write.
     const lastGood = reference[1].frames.at(-2)!.ts;
     expect(recovery.incompleteRanges).toMatchObject([{ from: lastGood, to: firstNewWrite(reference, 2), reason: 'damaged-file' }]);
@@ -93,7 +96,13 @@ describe('VersionedRecovery on damaged archives', () => {
       { reason: 'uncompressed-archive', severity: 'warning', file: join(dir, 'store.jrn.4') },
       { reason: 'unreadable-file', severity: 'error', file: join(dir, 'store.jrn.5') },
     ]);
-    expect(recovery.generations.at(-1)?.status).toBe('unreadable');
+    expect(recovery.generations.at(-1)).toMatchObject({
+      file: join(dir, 'store.jrn.5'),
+      generation: 5,
+      active: true,
+      frames: 0,
+      problems: [{ reason: 'unreadable-file', severity: 'error' }],
+    });
     expect(recovery.incompleteRanges).toMatchObject([{ from: lastTimestamp(reference[4]), to: null, reason: 'unreadable-file' }]);
     expectSoundAnswers(recovery, manifest);
   });
@@ -111,5 +120,21 @@ describe('VersionedRecovery on a writer that broke the clock rule', () => {
     expect(recovery.stateAt(9).map((r) => r.key)).toEqual([]);
     expect(recovery.stateAt(10).map((r) => [r.key, r.timestamp])).toEqual([['a', 10], ['b', 10]]);
     expect(recovery.incompleteRanges).toEqual([]);
+  });
+});
+
+describe('VersionedRecovery on a payload that does not decode', () => {
+  it('leaves the key out and says so in problems, with the frame offset', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'recovery-test-'));
+    temps.push(folder);
+    const good = encodeFrame(2, 'a', 10, encodePayload('state-value', 'a', { kind: 'string', value: 'a' }));
+    // A string field that claims 5 bytes and has 1: the CRC is right, the protobuf is not.
+    const broken = encodeFrame(2, 'b', 11, Buffer.from([0x0a, 0x05, 0x61]));
+    writeFileSync(join(folder, 's.jrn.0'), journalOf([good, broken]));
+    const recovery = await VersionedRecovery.fromFolder(folder);
+    expect(recovery.current().map((r) => r.key)).toEqual(['a']);
+    expect(recovery.problems).toMatchObject([{ reason: 'bad-payload', offset: 17 + good.length, file: join(folder, 's.jrn.0') }]);
+    recovery.current(); // asking again reports it once
+    expect(recovery.problems).toHaveLength(1);
   });
 });

@@ -28,8 +28,10 @@ describe.each(allFixtureStores())('VersionedRecovery on fixture $layout/$scenari
   it('identifies each compacted prefix as exactly the previous generation’s live state', async () => {
     const recovery = await VersionedRecovery.fromFolder(dir);
     const files = referenceFiles(scenario);
-    expect(recovery.generations.map((g) => g.compactedFrames)).toEqual(files.map((_, i) => (i === 0 ? 0 : liveCountAtEnd(files[i - 1]))));
-    expect(recovery.generations.map((g) => g.compactedRule)).toEqual(files.map((_, i) => (i === 0 ? 'first-generation' : 'restates-previous')));
+    expect(recovery.generations.map((g) => g.restated)).toEqual(files.map((_, i) => (i === 0 ? 0 : liveCountAtEnd(files[i - 1]))));
+    // Generation 0 restates nothing; every later prefix was matched against the one before.
+    expect(recovery.generations.map((g) => g.prefixVerified)).toEqual(files.map((_, i) => i > 0));
+    expect(recovery.generations.map((g) => g.gapBefore)).toEqual(files.map(() => false));
     expect(recovery.generations.map((g) => g.generation)).toEqual(files.map((f) => f.generation));
   });
 
@@ -44,6 +46,6 @@ describe.each(allFixtureStores())('VersionedRecovery on fixture $layout/$scenari
 
   it('accepts the store name and rejects an unknown one', async () => {
     await expect(VersionedRecovery.fromFolder(dir, { store })).resolves.toBeInstanceOf(VersionedRecovery);
-    await expect(VersionedRecovery.fromFolder(dir, { store: 'nope' })).rejects.toThrow(/no store named nope/);
+    await expect(VersionedRecovery.fromFolder(dir, { store: 'nope' })).rejects.toThrow(/no store named "nope"/);
   });
 });

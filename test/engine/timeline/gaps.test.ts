@@ -86,6 +86,25 @@ describe('a missing oldest archive', () => {
   });
 });
 
+describe('an explicitly named file that cannot be read', () => {
+  it('is an unreadable generation, and what came after the last file read is unknown', async () => {
+    const dir = fixtureDir('reference-4255c9b1', 'rotated');
+    const manifest = readManifest(dir);
+    const files = ['snapshots/store.jrn.g0.t1704067210000000.zz', 'snapshots/store.jrn.g1.t1704067212000000.zz', 'store.jrn.2'];
+    const index = await TimelineIndex.openFiles(files.map((f) => join(dir, f)));
+    const summary = index.summary();
+    expect(summary.problems).toMatchObject([{ reason: 'unreadable-file', severity: 'error', file: join(dir, 'store.jrn.2') }]);
+    expect(summary.generations.map((g) => [g.generation, g.frames > 0])).toEqual([[0, true], [1, true], [2, false]]);
+    const last = summary.lastTimestamp!;
+    expect(summary.incomplete).toMatchObject([{ from: last, to: null, reason: 'unreadable-file' }]);
+    for (const point of manifest.point_in_time) {
+      const page = index.stateAt(point.at_ts, { limit: 1000 });
+      expect(page.complete, `at ${point.at_ts}`).toBe(point.at_ts < last);
+      if (page.complete) expect(rows(page), `state at ${point.at_ts}`).toEqual(point.recovered);
+    }
+  });
+});
+
 describe('damaged journals', () => {
   const corrupt = resolve(FIXTURES, 'reference-4255c9b1/corrupt');
   const source = readManifest(fixtureDir('reference-4255c9b1', 'small'));
