@@ -2,6 +2,7 @@
 // the keys in scope 2 = GlobalState, the rest in scope 1), 1 ms apart; 3% of the writes are
 // deletes, the others set values: 60% short strings, 25% ints, 10% doubles, 5% bools.
 // Used by the writer benchmark and reusable wherever a realistic store is needed.
+import { prng } from '../src/main/demo/prng';
 import type { StateValue } from '../src/engine/format/value';
 import type { PersistentStoreConfig } from '../src/engine/store/config';
 import type { StoreLayout } from '../src/engine/store/layout';
@@ -35,17 +36,7 @@ export interface WorkloadResult {
   writesPerSecond: number;
 }
 
-/** mulberry32: small, fast, deterministic. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 const POOL = 4096;
 

@@ -4,21 +4,10 @@
 // Deterministic for a seed: the same seed and times give the same writes.
 import type { BatchOp } from '../../engine/store';
 import type { StateValue } from '../../engine/format/value';
+import { prng } from './prng';
 
 export const FEATURE_FLAG = 1;
 export const GLOBAL_STATE = 2;
-
-/** mulberry32: a small, fast, seedable PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const s = (value: string): StateValue => ({ kind: 'string', value });
 const i = (value: number): StateValue => ({ kind: 'int', value: BigInt(Math.round(value)) });

@@ -5,7 +5,8 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { VersionedKVStore, type PersistentStoreConfig } from '../../engine/store';
-import { activityAt, FleetSimulator, prng } from './fleet';
+import { activityAt, FleetSimulator } from './fleet';
+import { prng } from './prng';
 
 export const DEMO_STORE_NAME = 'fleet';
 

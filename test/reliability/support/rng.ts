@@ -1,5 +1,6 @@
-// A small seeded PRNG (mulberry32), so every run of a reliability test can be replayed from
-// its seed. Not for cryptography; plenty for choosing operations and kill delays.
+// A seeded PRNG (mulberry32), so every run of a reliability test can be replayed from its
+// seed; plenty for choosing operations and kill delays.
+import { prng } from '../../../src/main/demo/prng';
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -16,14 +17,7 @@ export interface Rng {
 }
 
 export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = prng(seed);
   const self: Rng = {
     next,
     int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
