@@ -135,6 +135,10 @@ describe('jrn state, get, history, diff, changes, stores, generations', () => {
     // flag_a: on@0s, off@5s, then two writes at 9s (the later, "same_ts", supersedes).
     const ranged = await jrnJson<{ versions: { validFrom: number }[] }>(['history', small, 'flag_a', '--from', '2024-01-01T00:00:03Z', '--to', '2024-01-01T00:00:05Z', '--desc']);
     expect(ranged.json.versions.map((v) => v.validFrom)).toEqual([1704067205000000, 1704067200000000]);
+    const newest = await jrnJson<{ versions: { validFrom: number }[]; total: number }>(['history', small, 'flag_a', '--desc', '--limit', '1']);
+    expect([newest.json.total, newest.json.versions.map((v) => v.validFrom)]).toEqual([ranged.json.versions.length + 1, [1704067209000000]]);
+    const limitedHuman = await jrn(['history', small, 'flag_a', '--limit', '1']);
+    expect(limitedHuman.stdout).toContain('3 versions (the first 1 listed)');
     const human = await jrn(['history', small, 'flag_b', '--tombstones']);
     expect(human.stdout).toMatch(/1704067209000000 \(2024-01-01T00:00:09Z\)\s+-\s+delete\s+\(deleted\)/);
     const bad = await jrn(['history', small, 'flag_a', '--from', '10', '--to', '5']);

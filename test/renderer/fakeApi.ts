@@ -34,6 +34,8 @@ export interface FakeOptions {
   demoAvailable?: boolean;
   /** What chooseFolder() answers. */
   choice?: MethodResult<'listStores'> | null;
+  /** history() returns at most this many versions whatever the limit asked (a key with very many). */
+  historyCap?: number;
 }
 
 interface Pending {
@@ -327,7 +329,8 @@ export class FakeJournalApi implements JournalApi {
       );
       if (!args.tombstones) versions = versions.filter((v) => v.value !== null);
       if (args.order === 'desc') versions = [...versions].reverse();
-      return { versions, ...this.completenessOver(from, to) };
+      const limit = Math.min(args.limit ?? versions.length, this.options.historyCap ?? versions.length);
+      return { versions: versions.slice(0, limit), total: versions.length, ...this.completenessOver(from, to) };
     });
   }
 

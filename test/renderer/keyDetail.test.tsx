@@ -2,6 +2,7 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KeyDetail } from '../../src/renderer/src/components/key/KeyDetail';
+import { HISTORY_LIMIT } from '../../src/renderer/src/state/keySlice';
 import { FakeJournalApi, SEC, smallWrites, T0, type FakeOptions } from './fakeApi';
 import { installLayout, openStore, renderWith } from './helpers';
 
@@ -24,7 +25,7 @@ const items = () => screen.getAllByTestId('version-item');
 describe('key detail', () => {
   it('lists every version, tombstones included, with their validity as a Gantt strip', async () => {
     const { fake } = await setup(2, 'count', T0 + 6 * SEC);
-    expect(fake.callsOf('history')).toEqual([{ storeId: 'store-1', scope: 2, key: 'count', tombstones: true, order: 'asc' }]);
+    expect(fake.callsOf('history')).toEqual([{ storeId: 'store-1', scope: 2, key: 'count', tombstones: true, order: 'asc', limit: HISTORY_LIMIT }]);
     expect(screen.getByTestId('key-title').textContent).toBe('count');
     expect(screen.getByTestId('version-count').textContent).toContain('3 versions');
     expect(items().map((i) => [i.dataset.from, i.dataset.tombstone])).toEqual([
@@ -69,6 +70,18 @@ describe('key detail', () => {
     fireEvent.click(screen.getByTestId('copy-value'));
     await waitFor(() => expect(screen.getByTestId('copy-value').textContent).toBe('Copied'));
     expect(writeText).toHaveBeenCalledWith('{"retries":3,"hosts":["a","b"]}');
+  });
+
+  it('never takes the last version loaded for the one at T when not all are loaded', async () => {
+    const { store } = await setup(2, 'count', T0 + 6 * SEC, { historyCap: 2 });
+    expect(screen.getByTestId('version-count').textContent).toContain('3 versions');
+    expect(screen.getByTestId('version-count').textContent).toContain('the first 2 loaded');
+    expect(items()).toHaveLength(2);
+    // T is past the two versions loaded: the tombstone loaded last must not be shown as the answer.
+    expect(screen.getByTestId('key-past-loaded').textContent).toContain('3 in all');
+    expect(screen.queryByTestId('key-deleted')).toBeNull();
+    act(() => store.getState().setAt(T0 + 2 * SEC));
+    expect(within(screen.getByTestId('value-at-t')).getByTestId('value-full').textContent).toBe('42');
   });
 
   it('marks a history that may be missing versions', async () => {

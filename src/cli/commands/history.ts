@@ -1,4 +1,4 @@
-import { COMMON, defineCommand, flag, readOpts, scopeOpt, timestampOpt, type CommandSpec } from '../args';
+import { COMMON, defineCommand, flag, intOpt, readOpts, scopeOpt, timestampOpt, type CommandSpec } from '../args';
 import { EXIT_OK, UsageError } from '../context';
 import { openStore, scopeOfKey } from '../open';
 import { humanScope, humanType, humanValue, Output, showTimestamp, table, versionJson, warnIncomplete } from '../output';
@@ -6,7 +6,7 @@ import { humanScope, humanType, humanValue, Output, showTimestamp, table, versio
 const spec: CommandSpec = {
   name: 'history',
   summary: "List a key's versions whose validity [validFrom, validTo) overlaps [--from, --to] (KIP-968).",
-  usage: 'DIR KEY [--scope N] [--from T] [--to T] [--desc] [--tombstones] [--json]',
+  usage: 'DIR KEY [--scope N] [--from T] [--to T] [--desc] [--tombstones] [--limit N] [--json]',
   details: `Either bound may be left open. Deletes are not versions a read returns; with
 --tombstones they are listed too, as versions whose value is null ("(deleted)").`,
   positionals: [
@@ -19,6 +19,7 @@ const spec: CommandSpec = {
     to: { type: 'string', arg: 'T', help: 'End of the range (inclusive; default: open)' },
     desc: { type: 'boolean', help: 'Newest first' },
     tombstones: { type: 'boolean', help: 'Also list deletes (value null)' },
+    limit: { type: 'string', arg: 'N', help: 'At most N versions, the first in the order listed (default: all)' },
     ...COMMON,
   },
 };
@@ -31,10 +32,11 @@ export const historyCommand = defineCommand(spec, async ({ values, positionals }
   const givenScope = scopeOpt(values);
   const order = flag(values, 'desc') ? 'desc' : 'asc';
   const tombstones = flag(values, 'tombstones');
+  const limit = intOpt(values, 'limit', 0, Number.MAX_SAFE_INTEGER);
   const index = await openStore(positionals[0], options, io);
   const key = positionals[1];
   const scope = scopeOfKey(index, key, givenScope);
-  const answer = scope === null ? { versions: [], complete: true, incomplete: [] } : index.history(scope, key, { from, to, order, tombstones });
+  const answer = scope === null ? { versions: [], total: 0, complete: true, incomplete: [] } : index.history(scope, key, { from, to, order, tombstones, limit });
   const out = new Output(io);
   if (flag(values, 'json')) {
     await out.line(
@@ -47,6 +49,7 @@ export const historyCommand = defineCommand(spec, async ({ values, positionals }
         order,
         tombstones,
         versions: answer.versions.map(versionJson),
+        total: answer.total,
         complete: answer.complete,
         incomplete: answer.incomplete,
       }),
@@ -55,8 +58,9 @@ export const historyCommand = defineCommand(spec, async ({ values, positionals }
     warnIncomplete(io, answer, 'this history');
     const range = from === null && to === null ? 'all time' : `[${from === null ? 'open' : showTimestamp(from)}, ${to === null ? 'open' : showTimestamp(to)}]`;
     const name = `${scope === null ? '' : `[${humanScope(scope)}] `}${JSON.stringify(key)}`;
-    const n = answer.versions.length;
-    await out.line(`History of ${name} over ${range}: ${n} version${n === 1 ? '' : 's'}${scope === null ? ' (no such key in any scope)' : ''}`);
+    const n = answer.total;
+    const shown = answer.versions.length < n ? ` (the first ${answer.versions.length} listed)` : '';
+    await out.line(`History of ${name} over ${range}: ${n} version${n === 1 ? '' : 's'}${shown}${scope === null ? ' (no such key in any scope)' : ''}`);
     if (n) {
       const cells = answer.versions.map((v) => [showTimestamp(v.validFrom), showTimestamp(v.validTo), humanType(v), humanValue(v.value, v.valueError)]);
       for (const line of table(['VALID FROM', 'VALID TO', 'TYPE', 'VALUE'], cells)) await out.line(line);

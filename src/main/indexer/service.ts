@@ -45,6 +45,7 @@ export function runQuery(index: TimelineIndex, method: QueryMethod, a: Args): un
         to: a.to as number | null | undefined,
         order: a.order as 'asc' | 'desc' | undefined,
         tombstones: a.tombstones as boolean | undefined,
+        limit: optNum(a.limit),
       });
     case 'diff':
       return index.diff(num(a.from), num(a.to), {

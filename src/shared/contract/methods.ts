@@ -78,8 +78,10 @@ export const methods = {
       to: TimestampSchema.nullable().optional(),
       order: Order.optional(),
       tombstones: z.boolean().optional(),
+      /** At most this many versions, the first ones in `order`; `total` counts them all. */
+      limit: Count(Number.MAX_SAFE_INTEGER).optional(),
     }),
-    result: CompletenessSchema.extend({ versions: z.array(VersionRowSchema) }),
+    result: CompletenessSchema.extend({ versions: z.array(VersionRowSchema), total: z.number().int() }),
   },
   diff: {
     args: KeyFilterSchema.extend({

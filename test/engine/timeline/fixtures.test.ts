@@ -104,6 +104,14 @@ describe.each(allFixtureStores())('timeline index on fixture $layout/$scenario',
       for (let i = 0; i + 1 < got.length; i++) expect(got[i].validTo).not.toBeNull();
       const desc = index.history(scope, key, { order: 'desc' }).versions;
       expect(desc.map((v) => v.validFrom)).toEqual(got.map((v) => v.validFrom).reverse());
+      // A limit keeps the first versions in the order asked for, and the total counts them all.
+      const all = index.history(scope, key, { tombstones: true });
+      expect(all.total).toBe(all.versions.length);
+      for (const order of ['asc', 'desc'] as const) {
+        const full = index.history(scope, key, { tombstones: true, order }).versions;
+        const first = index.history(scope, key, { tombstones: true, order, limit: 1 });
+        expect([first.total, first.versions.map((v) => v.validFrom)]).toEqual([full.length, full.slice(0, 1).map((v) => v.validFrom)]);
+      }
       if (got.length > 1) {
         // A range covering only the second version's start still includes the first if it was valid then.
         const t = got[1].validFrom;

@@ -1,7 +1,7 @@
 import type { IndexState } from '../indexState';
 import type { Completeness, VersionRow } from '../types';
 import { DELETE } from '../versionLog';
-import { checkKey, checkOptionalTimestamp, checkScope, checkTimestamp, QueryError } from './errors';
+import { checkCount, checkKey, checkOptionalTimestamp, checkScope, checkTimestamp, QueryError } from './errors';
 import { completenessAt, completenessOver, versionRow } from './rows';
 
 export interface AsOf extends Completeness {
@@ -43,10 +43,14 @@ export interface HistoryQuery {
   order?: 'asc' | 'desc';
   /** Also list deletes, as versions whose value is null. */
   tombstones?: boolean;
+  /** At most this many versions, the first ones in `order` (default: all). */
+  limit?: number;
 }
 
 export interface History extends Completeness {
   versions: VersionRow[];
+  /** Versions in the range, however many `limit` let through. */
+  total: number;
 }
 
 /**
@@ -62,23 +66,29 @@ export function history(state: IndexState, scope: number, key: string, query: Hi
   if (query.order !== undefined && query.order !== 'asc' && query.order !== 'desc') {
     throw new QueryError(`order must be "asc" or "desc", got ${String(query.order)}`);
   }
+  const limit = checkCount('limit', query.limit ?? undefined, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   const completeness = completenessOver(state, from, to);
   const id = state.keys.find(scope, key);
-  if (id === undefined) return { versions: [], ...completeness };
+  if (id === undefined) return { versions: [], total: 0, ...completeness };
   const chains = state.ensureChains();
   const { log } = state;
   // First candidate: the version in force at `from` (it overlaps if it is still valid then).
   let begin = chains.begin(id);
   if (from !== null) begin = Math.max(begin, chains.at(log, id, from));
   const end = to === null ? chains.end(id) : chains.after(log, id, to);
-  const versions: VersionRow[] = [];
-  for (let pos = begin; pos < end; pos++) {
-    const v = chains.versions[pos];
-    if (!query.tombstones && log.flags[v] & DELETE) continue;
-    const row = versionRow(state, id, pos);
-    if (from !== null && row.validTo !== null && row.validTo <= from) continue;
-    versions.push(row);
+  // Only the first candidate can end before `from` (it is the one in force at `from`).
+  if (begin < end && from !== null) {
+    const validTo = versionRow(state, id, begin).validTo;
+    if (validTo !== null && validTo <= from) begin++;
   }
-  if (query.order === 'desc') versions.reverse();
-  return { versions, ...completeness };
+  const desc = query.order === 'desc';
+  const versions: VersionRow[] = [];
+  let total = 0;
+  for (let i = 0; i < end - begin; i++) {
+    const pos = desc ? end - 1 - i : begin + i;
+    if (!query.tombstones && log.flags[chains.versions[pos]] & DELETE) continue;
+    // Rows are decoded only for the versions returned; the rest are counted.
+    if (total++ < limit) versions.push(versionRow(state, id, pos));
+  }
+  return { versions, total, ...completeness };
 }

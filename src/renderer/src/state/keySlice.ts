@@ -2,6 +2,9 @@ import { errorMessage } from '../api/errors';
 import type { HistoryResult } from '../api/types';
 import { sequencer, type Load, type Slice } from './types';
 
+/** Versions of one key loaded at most (the key detail lists and draws far fewer). */
+export const HISTORY_LIMIT = 50_000;
+
 export interface KeyRef {
   scope: number;
   key: string;
@@ -47,6 +50,7 @@ export const keySlice: Slice<KeySlice> = (set, get, { client }) => {
           key: selectedKey.key,
           tombstones: true,
           order: 'asc',
+          limit: HISTORY_LIMIT,
         });
         if (seq.isLatest(n)) set({ keyHistory: { status: 'ready', data } });
       } catch (err) {

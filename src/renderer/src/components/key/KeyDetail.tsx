@@ -30,7 +30,12 @@ export function KeyDetail() {
 
   const data = history.status === 'ready' ? history.data : history.status === 'loading' ? history.previous : undefined;
   const versions = data?.versions ?? [];
-  const current = at === null ? null : versionAt(versions, at);
+  // Only the first versions are loaded when a key has very many: past the last one loaded,
+  // the version at T is not known here, and must not be taken for the last one loaded.
+  const lastLoaded = versions.at(-1);
+  const truncated = data !== undefined && data.total > versions.length;
+  const pastLoaded = truncated && at !== null && lastLoaded !== undefined && lastLoaded.validTo !== null && at >= lastLoaded.validTo;
+  const current = at === null || pastLoaded ? null : versionAt(versions, at);
 
   useEffect(() => {
     listRef.current?.querySelector('.current')?.scrollIntoView?.({ block: 'nearest' });
@@ -68,7 +73,11 @@ export function KeyDetail() {
             {at !== null && storeIncomplete && rangesAt(storeIncomplete, at).length > 0 && (
               <IncompleteNote ranges={rangesAt(storeIncomplete, at)} what="This key's value at T is not known for sure." />
             )}
-            {at === null ? null : current === null ? (
+            {at === null ? null : pastLoaded ? (
+              <p className="muted" data-testid="key-past-loaded">
+                T is after the first {versions.length.toLocaleString()} versions of this key, which are all that are loaded ({data.total.toLocaleString()} in all).
+              </p>
+            ) : current === null ? (
               <p className="muted" data-testid="key-absent">
                 No version at this time
                 {versions[0] ? (
@@ -103,8 +112,8 @@ export function KeyDetail() {
 
           <section className="key-section">
             <h3 data-testid="version-count">
-              {versions.length} version{versions.length === 1 ? '' : 's'}
-              <span className="muted"> (deletes included)</span>
+              {data.total} version{data.total === 1 ? '' : 's'}
+              <span className="muted"> (deletes included{truncated ? `; the first ${versions.length.toLocaleString()} loaded` : ''})</span>
             </h3>
             <VersionGantt versions={versions} end={last} at={at} tz={tz} onPick={setAt} />
             <ol className="version-list" ref={listRef} data-testid="version-list">
