@@ -4,28 +4,12 @@
 // test-results/screenshots/.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { FIXTURES, fixtureDir, readManifest, type Manifest, type ManifestRow } from '../support/fixtures';
-import { requireBuilt } from '../support/paths';
-import { cleanupData, cursor, distinctPoints, expectTableAt, goTo, manifestStateAt, openUi, preview, screenshot, serve, tableRows, waitForTable, type Loose } from './uiHarness';
+import { cursor, distinctPoints, expectTableAt, goTo, manifestStateAt, openUi, preview, screenshot, serve, tableRows, waitForTable, type Loose, useBrowser } from './uiHarness';
 
-let browser: Browser | undefined;
-
-beforeAll(() => {
-  requireBuilt('renderer/index.html');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  cleanupData();
-});
-
-async function getBrowser(ctx: { skip(note?: string): never }): Promise<Browser> {
-  browser ??= await launchChromium(ctx);
-  return browser;
-}
+const getBrowser = useBrowser();
 
 const SMALL = fixtureDir('reference-4255c9b1', 'small');
 const ROTATED = fixtureDir('reference-4255c9b1', 'rotated');

@@ -1,13 +1,9 @@
 // Explorer UI end to end, state at T: `jrn serve` on the fixture stores, the built renderer in
 // Chromium. The table must show exactly the manifest's rows at every point_in_time reached by
 // typing the time, by stepping with the keyboard, and by dragging the scrubber.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium } from '../support/browser';
+import { describe, expect, test } from 'vitest';
 import { allFixtureStores, fixtureDir, readManifest } from '../support/fixtures';
-import { requireBuilt } from '../support/paths';
 import {
-  cleanupData,
   cursor,
   distinctPoints,
   expectTableAt,
@@ -20,23 +16,10 @@ import {
   expectedRows,
   waitForTable,
   waitForTableAtCursor,
+  useBrowser,
 } from './uiHarness';
 
-let browser: Browser | undefined;
-
-beforeAll(() => {
-  requireBuilt('renderer/index.html');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  cleanupData();
-});
-
-async function getBrowser(ctx: { skip(note?: string): never }): Promise<Browser> {
-  browser ??= await launchChromium(ctx);
-  return browser;
-}
+const getBrowser = useBrowser();
 
 describe('Explorer UI: state at T', () => {
   test.for(allFixtureStores().map((f) => [`${f.layout}/${f.scenario}`, f.dir, f.layout, f.scenario] as const))(

@@ -4,8 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startServer, type ServeHandle } from '../../src/main/server';
+import { launchChromium } from '../support/browser';
 import type { Manifest, ManifestRow } from '../support/fixtures';
 import { requireBuilt, SCREENSHOT_DIR } from '../support/paths';
 
@@ -17,6 +18,22 @@ const dataDir = mkdtempSync(join(tmpdir(), 'je-ui-e2e-'));
 
 export function cleanupData(): void {
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * One Chromium for a test file: launched on first use (a test without Chromium is skipped, or
+ * fails under CI), closed after the file's tests along with the servers' data folder.
+ */
+export function useBrowser(): (ctx: { skip(note?: string): never }) => Promise<Browser> {
+  let browser: Browser | undefined;
+  beforeAll(() => {
+    requireBuilt('renderer/index.html');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    cleanupData();
+  });
+  return async (ctx) => (browser ??= await launchChromium(ctx));
 }
 
 export function serve(dir: string | null, store?: string, options: Partial<Parameters<typeof startServer>[0]> = {}): Promise<ServeHandle> {
