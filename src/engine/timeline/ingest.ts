@@ -34,7 +34,8 @@ export interface IngestOptions {
   salvage?: boolean;
 }
 
-export type IngestResult = { status: 'indexed'; cursor: GenerationCursor } | { status: 'pending' };
+/** `needs-full`: the scan was lean (see ScannedJournal.lean) and this generation needs every byte. */
+export type IngestResult = { status: 'indexed'; cursor: GenerationCursor } | { status: 'pending' } | { status: 'needs-full' };
 
 
 /**
@@ -59,8 +60,12 @@ export function ingestGeneration(
   // A journal whose frames do not tell its payload layout (none yet, say) takes the previous
   // generation's: a store keeps one layout.
   let reader = scanned;
+  // A lean scan holds the bytes of frames [lean.from, n) only: fine when every frame before
+  // them is a verified restatement, which is what the bytes are never read for.
+  const leanFrom = scanned.lean?.from ?? 0;
   const layoutSettled = options.payloadLayout !== undefined || reader.layoutDetected;
   if (!layoutSettled && previous && previous.payloadLayout !== reader.payloadLayout) {
+    if (scanned.lean) return { status: 'needs-full' };
     reader = scanJournal(bytes, { file, headerVariant: options.headerVariant, payloadLayout: previous.payloadLayout, salvage: options.salvage });
   }
   // The writer creates a generation with its header written last, so a newer journal whose
@@ -82,7 +87,9 @@ export function ingestGeneration(
 
   let boundary: number;
   let verified = false;
-  if (trusted && prefixHashMatches(state, frames, state.live.liveCount)) {
+  const hashVerified = trusted && prefixHashMatches(state, frames, state.live.liveCount);
+  if (hashVerified ? state.live.liveCount < leanFrom : leanFrom > 0) return { status: 'needs-full' };
+  if (hashVerified) {
     boundary = state.live.liveCount;
     verified = true;
   } else if (trusted) {
@@ -163,7 +170,7 @@ export function ingestGeneration(
       inSnapshots: source.file.inSnapshots,
     },
     compressedSize,
-    rawSize: bytes.length,
+    rawSize: scanned.lean?.byteLength ?? bytes.length,
     position: reader.header?.position ?? null,
     frames: n,
     restated: boundary,

@@ -22,6 +22,13 @@ export interface ScannedJournal {
   /** Offset just past the last good frame. */
   goodEnd: number;
   frames: FrameList;
+  /**
+   * Set when only the bytes from frame `from` on were kept (a scan worker trims what it sends
+   * back): `bytes` then starts at file offset `base`, and keyStart, payloadStart and payloadEnd
+   * of frames from `from` on are relative to it (frameStart stays a file offset). The frames
+   * before `from` have crc, del, ts and frameStart only.
+   */
+  lean?: { from: number; base: number; byteLength: number };
 }
 
 export interface FrameList {
@@ -59,6 +66,31 @@ export function scanJournal(bytes: Buffer, options: JournalReadOptions): Scanned
 
 /** A guess at the average frame size, to size the arrays once instead of doubling them. */
 const TYPICAL_FRAME_BYTES = 48;
+
+/**
+ * Keeps only the bytes a generation's new writes can be in: from the first frame of the
+ * longest run of non-decreasing timestamps at the end (new writes are in clock order, and no
+ * older than what is restated before them, so they all lie in that run). For a big archive
+ * that is a fraction of it: the rest restates the previous generation, which the index checks
+ * from CRCs alone. Not for damaged journals: their reading needs every byte.
+ */
+export function trimToWrites(scanned: ScannedJournal): ScannedJournal {
+  const { frames, bytes } = scanned;
+  if (scanned.stopped || scanned.skipped.length > 0 || !scanned.header) return scanned;
+  let from = frames.n;
+  while (from > 0 && (from === frames.n || frames.ts[from - 1] <= frames.ts[from])) from--;
+  if (from === 0) return scanned;
+  const base = from < frames.n ? frames.frameStart[from] : scanned.goodEnd;
+  // Memory of its own (transferable), not a view of the inflated journal.
+  const kept = Buffer.allocUnsafeSlow(scanned.goodEnd - base);
+  bytes.copy(kept, 0, base, scanned.goodEnd);
+  for (let i = from; i < frames.n; i++) {
+    frames.keyStart[i] -= base;
+    frames.payloadStart[i] -= base;
+    frames.payloadEnd[i] -= base;
+  }
+  return { ...scanned, bytes: kept, lean: { from, base, byteLength: bytes.length } };
+}
 
 function collectFrames(reader: JournalReader): FrameList {
   let cap = Math.max(1024, Math.ceil(reader.end / TYPICAL_FRAME_BYTES));

@@ -13,6 +13,8 @@ export interface ScanRequest {
   path: string;
   maxInflatedBytes: number;
   options: JournalReadOptions;
+  /** Send back only the bytes of frames that can be new writes (see trimToWrites). */
+  lean?: boolean;
 }
 
 export type ScanReply = { id: number } & ScanResult;
@@ -55,11 +57,12 @@ export class Scanner {
   /**
    * `here`: scan in this thread even when there are workers. The first file of a store goes
    * here: the index has nothing else to do until it arrives, and the workers are still starting.
+   * `lean`: a worker may send back only the bytes new writes can be in (see trimToWrites).
    */
-  scan(path: string, options: JournalReadOptions, here = false): Promise<ScanResult> {
+  scan(path: string, options: JournalReadOptions, { here = false, lean = false } = {}): Promise<ScanResult> {
     const live = this.threads.filter((t) => t.alive);
     if (here || live.length === 0) return this.scanHere(path, options);
-    return live[this.next++ % live.length].scan({ path, maxInflatedBytes: this.maxInflatedBytes, options });
+    return live[this.next++ % live.length].scan({ path, maxInflatedBytes: this.maxInflatedBytes, options, lean });
   }
 
   async close(): Promise<void> {

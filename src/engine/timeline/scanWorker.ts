@@ -3,7 +3,7 @@
 // without copying them (transferred).
 import { parentPort } from 'node:worker_threads';
 import { loadJournalBytes } from '../files/inflate';
-import { scanJournal } from './scan';
+import { scanJournal, trimToWrites } from './scan';
 import type { ScanRequest, ScanReply } from './scanPool';
 
 if (!parentPort) throw new Error('scanWorker must run as a worker thread');
@@ -19,10 +19,13 @@ port.on('message', async (request: ScanRequest) => {
   // into memory of its own first (Buffer.from would take the pool again).
   const own = load.bytes.byteOffset === 0 && load.bytes.byteLength === load.bytes.buffer.byteLength;
   const bytes = own ? load.bytes : Buffer.from(new Uint8Array(load.bytes).buffer);
-  const scanned = scanJournal(bytes, request.options);
+  // Sending back only what the index can need keeps hundreds of MB of restated archive bytes
+  // from crossing threads (and from the index thread's garbage collector).
+  const full = scanJournal(bytes, request.options);
+  const scanned = request.lean ? trimToWrites(full) : full;
   const { frames } = scanned;
   const transfer = [
-    bytes.buffer,
+    scanned.bytes.buffer,
     frames.key.buffer,
     frames.scope.buffer,
     frames.keyStart.buffer,

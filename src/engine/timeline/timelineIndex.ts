@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { describeFiles, listStores } from '../files/storeFiles';
-import { DEFAULT_MAX_INFLATED_BYTES, loadJournalBytes, type LoadResult } from '../files/inflate';
+import { DEFAULT_MAX_INFLATED_BYTES, loadJournalBytes, loadJournalBytesSync, type LoadResult } from '../files/inflate';
+import type { JournalReadOptions } from '../format/reader';
+import { scanJournal } from './scan';
 import type { HeaderVariant } from '../format/header';
 import type { PayloadLayout } from '../format/payload';
 import type { Problem } from '../format/problems';
@@ -266,7 +268,9 @@ export class TimelineIndex {
     let stopped = false;
     const fill = () => {
       while (requested < sources.length && ahead.length < SCAN_AHEAD) {
-        ahead.push(this.scan(scanner, sources[requested], requested === 0));
+        // Archives are never followed, so their restated bytes need not come back (lean).
+        const source = sources[requested];
+        ahead.push(this.scan(scanner, source, { here: requested === 0, lean: source.file.kind === 'archive' }));
         requested++;
       }
     };
@@ -343,7 +347,15 @@ export class TimelineIndex {
       return true;
     }
     const previous = this.cursors[this.cursors.length - 1] ?? null;
-    const result = ingestGeneration(this.state, source, load.scanned, source.file.kind === 'archive' ? source.file.size : null, previous, this.options);
+    const compressedSize = source.file.kind === 'archive' ? source.file.size : null;
+    let result = ingestGeneration(this.state, source, load.scanned, compressedSize, previous, this.options);
+    if (result.status === 'needs-full') {
+      // A lean scan, and this generation does not simply restate the one before: read it whole.
+      const full = loadJournalBytesSync(source.file.path, this.options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES);
+      if (!full.ok) return this.ingest(source, full);
+      result = ingestGeneration(this.state, source, scanJournal(full.bytes, this.scanOptions(source)), compressedSize, previous, this.options);
+      if (result.status === 'needs-full') throw new Error('a full scan cannot need a fuller one');
+    }
     if (result.status === 'pending') return false;
     this.seen.push(source);
     this.cursors.push(result.cursor);
@@ -371,14 +383,17 @@ export class TimelineIndex {
     return new Scanner(this.options.maxInflatedBytes, useWorkers ? Math.min(SCAN_WORKERS, sources.length) : 0);
   }
 
-  private scan(scanner: Scanner, source: GenerationSource, here = false): Promise<ScanResult> {
-    const options = {
+  private scan(scanner: Scanner, source: GenerationSource, how: { here?: boolean; lean?: boolean } = {}): Promise<ScanResult> {
+    return scanner.scan(source.file.path, this.scanOptions(source), how);
+  }
+
+  private scanOptions(source: GenerationSource): JournalReadOptions {
+    return {
       file: source.file.path,
       headerVariant: this.options.headerVariant,
       payloadLayout: this.options.payloadLayout,
       salvage: this.options.salvage,
     };
-    return scanner.scan(source.file.path, options, here);
   }
 
   private async loadSource(source: GenerationSource, fresh: boolean): Promise<LoadResult> {
