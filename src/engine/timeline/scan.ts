@@ -1,8 +1,11 @@
-import { isDeletePayload } from '../format/payloadKind';
+import { isDeletePayload as isDeletePayloadImported } from '../format/payloadKind';
 import { JournalReader, type JournalReadOptions, type SkippedRange } from '../format/reader';
 import type { JournalHeader } from '../format/header';
 import type { PayloadLayout } from '../format/payload';
 import type { Problem } from '../format/problems';
+
+// Called for every frame: a module-local binding, not a getter call per use when run from source.
+const isDeletePayload = isDeletePayloadImported;
 
 /**
  * A journal read into plain typed arrays: every good frame's fields, no key looked up and no
