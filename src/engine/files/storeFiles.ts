@@ -44,11 +44,34 @@ export function parseStoreFileName(
   return null;
 }
 
+/** Errors that say a path is not there (or not a folder): nothing to list, not a failure. */
+const ABSENT = new Set(['ENOENT', 'ENOTDIR']);
+/** Errors that pass: out of file descriptors, interrupted. Worth another try, not an answer. */
+const TRANSIENT = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'EINTR', 'EBUSY']);
+const TRANSIENT_TRIES = 20;
+
+/**
+ * Runs `op`, retrying transient errors a few times (10 ms apart). A folder that cannot be read
+ * must never pass for an empty one: its archives would silently vanish from the history.
+ */
+function withRetries<T>(op: () => T): T {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return op();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (!TRANSIENT.has(code) || attempt >= TRANSIENT_TRIES) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
+
 function listDir(dir: string): string[] {
   try {
-    return readdirSync(dir);
-  } catch {
-    return [];
+    return withRetries(() => readdirSync(dir));
+  } catch (err) {
+    if (ABSENT.has((err as NodeJS.ErrnoException).code ?? '')) return [];
+    throw new Error(`cannot list ${dir}: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -106,15 +129,20 @@ function statFiles(dir: string, relativePaths: string[], statted: Map<string, St
   return { files, vanished };
 }
 
-/** The file, null when it is gone, or a size of -1 when it is not a regular file (skipped). */
+/**
+ * The file, null when it is gone, or a size of -1 when it is not a regular file (skipped). A
+ * file that is there but cannot be stat'ed (no permission) is kept with size 0: reading it
+ * reports it, and its generation counts as lost rather than as never there.
+ */
 function statFile(dir: string, relativePath: string): StoreFile | null {
   const name = basename(relativePath);
   const path = join(dir, relativePath);
+  const file = { ...parseStoreFileName(name)!, path, relativePath, inSnapshots: relativePath !== name };
   try {
-    const st = statSync(path);
-    return { ...parseStoreFileName(name)!, path, relativePath, inSnapshots: relativePath !== name, size: st.isFile() ? st.size : -1 };
-  } catch {
-    return null;
+    const st = withRetries(() => statSync(path));
+    return { ...file, size: st.isFile() ? st.size : -1 };
+  } catch (err) {
+    return ABSENT.has((err as NodeJS.ErrnoException).code ?? '') ? null : { ...file, size: 0 };
   }
 }
 
