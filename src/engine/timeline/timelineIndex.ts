@@ -31,11 +31,10 @@ const SCAN_WORKER_BYTES = 16 << 20;
  */
 const SCAN_WORKERS = Math.max(1, Math.min(2, availableParallelism() - 1));
 /**
- * Files requested ahead of the one being indexed: enough that inflation (on libuv's pool) keeps
- * the other core busy while the worker scans. 8 against 4 opened the standard store about 5%
- * faster (three A/B runs) for ~60 MB more peak memory; 16 gained nothing more.
+ * Files requested ahead of the one being indexed. 8 looked about 5% faster than 4 in one set of
+ * A/B runs and no faster in another (built engine, three runs each), for ~60 MB more peak memory.
  */
-const SCAN_AHEAD = 8;
+const SCAN_AHEAD = 4;
 
 export interface TimelineOptions {
   /** The store's NAME; required when the folder holds several stores. */
