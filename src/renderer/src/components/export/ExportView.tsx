@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { KNOWN_SCOPES, scopeName } from '../../format/scope';
+import { ScopeOptions } from '../common/ScopeOptions';
 import { formatCount } from '../../format/size';
 import { formatTime } from '../../format/time';
 import { useApp } from '../../state/appStore';
@@ -81,12 +81,7 @@ export function ExportView({ transport }: { transport: 'electron' | 'http' }) {
           <label>
             Scope{' '}
             <select value={form.scope === null ? '' : String(form.scope)} onChange={(e) => setForm({ scope: e.target.value === '' ? null : Number(e.target.value) })} data-testid="export-scope">
-              <option value="">all</option>
-              {KNOWN_SCOPES.map((s) => (
-                <option key={s} value={s}>
-                  {s} · {scopeName(s)}
-                </option>
-              ))}
+              <ScopeOptions />
             </select>
           </label>
           <label>

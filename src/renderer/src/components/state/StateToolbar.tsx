@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useDebounced } from '../../hooks/useDebounced';
-import { KNOWN_SCOPES, scopeName } from '../../format/scope';
+import { ScopeOptions } from '../common/ScopeOptions';
 import { useApp } from '../../state/appStore';
 
 /** Filter by scope, search keys (contains / starts with), sort. */
@@ -26,12 +26,7 @@ export function StateToolbar() {
           onChange={(e) => setFilter({ scope: e.target.value === '' ? null : Number(e.target.value) })}
           data-testid="scope-filter"
         >
-          <option value="">all</option>
-          {KNOWN_SCOPES.map((s) => (
-            <option key={s} value={s}>
-              {s} · {scopeName(s)}
-            </option>
-          ))}
+          <ScopeOptions />
         </select>
       </label>
       <label className="search">

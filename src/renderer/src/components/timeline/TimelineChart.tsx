@@ -80,28 +80,20 @@ export const TimelineChart = memo(function TimelineChart({ width, height, view, 
         if (x2 <= x1) return null;
         return <ReferenceArea key={`u${i}`} yAxisId="w" x1={x1} x2={x2} fill={palette.unknown} fillOpacity={0.18} stroke={palette.unknown} strokeOpacity={0.5} ifOverflow="hidden" />;
       })}
-      <Area
-        yAxisId="w"
-        type="stepAfter"
-        dataKey="sets"
-        stackId="w"
-        stroke={palette.sets}
-        fill={palette.sets}
-        fillOpacity={0.35}
-        isAnimationActive={false}
-        name="sets"
-      />
-      <Area
-        yAxisId="w"
-        type="stepAfter"
-        dataKey="deletes"
-        stackId="w"
-        stroke={palette.deletes}
-        fill={palette.deletes}
-        fillOpacity={0.45}
-        isAnimationActive={false}
-        name="deletes"
-      />
+      {(['sets', 'deletes'] as const).map((series) => (
+        <Area
+          key={series}
+          yAxisId="w"
+          type="stepAfter"
+          dataKey={series}
+          stackId="w"
+          stroke={palette[series]}
+          fill={palette[series]}
+          fillOpacity={series === 'sets' ? 0.35 : 0.45}
+          isAnimationActive={false}
+          name={series}
+        />
+      ))}
       <Line yAxisId="live" type="stepAfter" dataKey="live" stroke={palette.live} strokeWidth={1.5} dot={false} isAnimationActive={false} name="live keys" />
       {generationBoundaries(generations)
         .filter((b) => inView(b.t))
