@@ -132,7 +132,8 @@ class ScanThread {
 
 function startWorker(): Worker | null {
   const built = builtWorker();
-  if (built) return new Worker(built);
+  // Plain JavaScript: none of this process's loader flags (tsx, when run from source) apply.
+  if (built) return new Worker(built, { execArgv: [] });
   // Running from source (tests, benchmarks): load the TypeScript entry through tsx's require hook.
   const source = join(__dirname, 'scanWorker.ts');
   if (!__filename.endsWith('.ts') || !existsSync(source)) return null;

@@ -2,15 +2,18 @@
 // journal files for the index on another core, and hands the bytes and frame arrays back
 // without copying them (transferred).
 import { parentPort } from 'node:worker_threads';
-import { loadJournalBytes } from '../files/inflate';
+import { loadJournalBytesSync } from '../files/inflate';
 import { scanJournal, trimToWrites } from './scan';
 import type { ScanRequest, ScanReply } from './scanPool';
 
 if (!parentPort) throw new Error('scanWorker must run as a worker thread');
 const port = parentPort;
 
-port.on('message', async (request: ScanRequest) => {
-  const load = await loadJournalBytes(request.path, request.maxInflatedBytes);
+port.on('message', (request: ScanRequest) => {
+  // Inflated here, synchronously, so that each worker keeps one core busy by itself: with
+  // zlib's asynchronous API every output chunk waits for this thread's event loop, which
+  // scanning keeps busy.
+  const load = loadJournalBytesSync(request.path, request.maxInflatedBytes);
   if (!load.ok) {
     port.postMessage({ id: request.id, ok: false, problem: load.problem } satisfies ScanReply);
     return;

@@ -25,11 +25,13 @@ import type { GenerationInfo, IncompleteRange } from './types';
 /** Below this many bytes of files a store is scanned in this thread: a worker takes ~80 ms to start. */
 const SCAN_WORKER_BYTES = 16 << 20;
 /**
- * Scanning threads for a big store: one core is left to the index's thread (and inflation runs
- * on libuv's pool besides). On 2 cores one worker opens the standard store as fast as two, with
- * less CPU (1.42–1.54 s against 1.47–1.53 s, cold; 2.3 s against 2.65 s of CPU).
+ * Scanning threads for a big store, one per core (at most 4); each inflates and scans its files
+ * synchronously. Most generations of a real store only restate the state before them, so the
+ * index thread waits on reading and scanning far longer than it works: on 2 cores two workers
+ * opened the standard store in 1.15-1.36 s, one worker with zlib on libuv's pool in 1.37-1.56 s,
+ * three in 1.31-1.48 s (built engine, plain Node, four runs each).
  */
-const SCAN_WORKERS = Math.max(1, Math.min(2, availableParallelism() - 1));
+const SCAN_WORKERS = Math.max(1, Math.min(4, availableParallelism()));
 /**
  * Files requested ahead of the one being indexed. 8 looked about 5% faster than 4 in one set of
  * A/B runs and no faster in another (built engine, three runs each), for ~60 MB more peak memory.
