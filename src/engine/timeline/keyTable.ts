@@ -10,13 +10,18 @@ const encoder = new TextEncoder();
  * making a string for each of them would cost more than the rest of the scan. Sorted order
  * (scope, then key by UTF-8 bytes, i.e. by code point) is a permutation rebuilt lazily.
  */
+/** Ints a hash-table slot takes, and the key bytes it holds inline (see `table`). */
+const SLOT = 8;
+const INLINE_BYTES = 16;
+
 export class KeyTable {
   /**
-   * Open addressing, four ints a slot: [hash, id + 1 (0 = empty), start in `bytes`,
-   * length << 8 | scope]. A lookup reads one slot and the key's bytes, nothing else: with a
-   * hundred thousand keys each extra array touched is a cache miss per frame.
+   * Open addressing, SLOT ints a slot: [hash, id + 1 (0 = empty), start in `bytes`,
+   * length << 8 | scope, then the key's first INLINE_BYTES bytes]. A lookup of a key that short
+   * reads one slot and nothing else: with a hundred thousand keys every other array touched is
+   * a cache miss per write indexed.
    */
-  private table = new Int32Array(4 << 12);
+  private table = new Int32Array(SLOT << 12);
   private hashes = new Uint32Array(1024);
   private scopes = new Uint8Array(1024);
   /** Per id: [start in `bytes`, length << 8 | scope], side by side for the lookup's sake. */
@@ -35,19 +40,19 @@ export class KeyTable {
   internBytes(scope: number, buf: Uint8Array, start: number, length: number): number {
     const hash = hashOf(scope, buf, start, length) | 0;
     const slot = this.slotOf(hash, scope, buf, start, length);
-    const entry = this.table[4 * slot + 1];
+    const entry = this.table[SLOT * slot + 1];
     return entry === 0 ? this.add(slot, hash, scope, buf, start, length) : entry - 1;
   }
 
   /** The slot holding (scope, key bytes), or the empty slot where it would go. */
   private slotOf(hash: number, scope: number, buf: Uint8Array, start: number, length: number): number {
-    const mask = (this.table.length >>> 2) - 1;
+    const mask = this.table.length / SLOT - 1;
     const table = this.table;
     const lengthScope = (length << 8) | scope;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const at = 4 * slot;
+      const at = SLOT * slot;
       if (table[at + 1] === 0) return slot;
-      if (table[at] === hash && table[at + 3] === lengthScope && this.sameBytes(table[at + 2], buf, start, length)) return slot;
+      if (table[at] === hash && table[at + 3] === lengthScope && this.sameKey(at, buf, start, length)) return slot;
     }
   }
 
@@ -58,7 +63,7 @@ export class KeyTable {
 
   find(scope: number, key: string): number | undefined {
     const b = encoder.encode(key);
-    const entry = this.table[4 * this.slotOf(hashOf(scope, b, 0, b.length) | 0, scope, b, 0, b.length) + 1];
+    const entry = this.table[SLOT * this.slotOf(hashOf(scope, b, 0, b.length) | 0, scope, b, 0, b.length) + 1];
     return entry === 0 ? undefined : entry - 1;
   }
 
@@ -89,9 +94,16 @@ export class KeyTable {
     return this.ranks!;
   }
 
-  private sameBytes(base: number, buf: Uint8Array, start: number, length: number): boolean {
+  /** Whether the key in the slot at `at` has these bytes (its length already matched). */
+  private sameKey(at: number, buf: Uint8Array, start: number, length: number): boolean {
+    const table = this.table;
+    const inline = length < INLINE_BYTES ? length : INLINE_BYTES;
+    for (let i = 0; i < inline; i++) {
+      if (((table[at + 4 + (i >> 2)] >>> ((i & 3) << 3)) & 0xff) !== buf[start + i]) return false;
+    }
     const bytes = this.bytes;
-    for (let i = 0; i < length; i++) if (bytes[base + i] !== buf[start + i]) return false;
+    const base = table[at + 2];
+    for (let i = inline; i < length; i++) if (bytes[base + i] !== buf[start + i]) return false;
     return true;
   }
 
@@ -109,26 +121,30 @@ export class KeyTable {
     this.meta[2 * id + 1] = ((length << 8) | scope) >>> 0;
     this.bytesUsed += length;
     this.fill(this.table, slot, id);
-    // Rehash at half full: four ints a slot, so twice as many ints as ids * 4.
-    if ((id + 1) * 8 > this.table.length) this.rehash();
+    // Rehash at half full.
+    if ((id + 1) * 2 * SLOT > this.table.length) this.rehash();
     this.sorted = null;
     this.ranks = null;
     return id;
   }
 
   private fill(table: Int32Array, slot: number, id: number): void {
-    table[4 * slot] = this.hashes[id] | 0;
-    table[4 * slot + 1] = id + 1;
-    table[4 * slot + 2] = this.meta[2 * id];
-    table[4 * slot + 3] = this.meta[2 * id + 1];
+    const at = SLOT * slot;
+    const start = this.meta[2 * id];
+    const length = this.meta[2 * id + 1] >>> 8;
+    table[at] = this.hashes[id] | 0;
+    table[at + 1] = id + 1;
+    table[at + 2] = start;
+    table[at + 3] = this.meta[2 * id + 1];
+    for (let i = 0; i < length && i < INLINE_BYTES; i++) table[at + 4 + (i >> 2)] |= this.bytes[start + i] << ((i & 3) << 3);
   }
 
   private rehash(): void {
     const table = new Int32Array(this.table.length * 2);
-    const mask = (table.length >>> 2) - 1;
+    const mask = table.length / SLOT - 1;
     for (let id = 0; id < this.keys.length; id++) {
       let slot = this.hashes[id] & mask;
-      while (table[4 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      while (table[SLOT * slot + 1] !== 0) slot = (slot + 1) & mask;
       this.fill(table, slot, id);
     }
     this.table = table;
