@@ -139,13 +139,16 @@ export class KeyTable {
     for (let i = 0; i < length && i < INLINE_BYTES; i++) table[at + 4 + (i >> 2)] |= this.bytes[start + i] << ((i & 3) << 3);
   }
 
+  /** Twice the slots; each entry moves whole (a slot holds all a lookup needs), in slot order. */
   private rehash(): void {
-    const table = new Int32Array(this.table.length * 2);
+    const old = this.table;
+    const table = new Int32Array(old.length * 2);
     const mask = table.length / SLOT - 1;
-    for (let id = 0; id < this.keys.length; id++) {
-      let slot = this.hashes[id] & mask;
+    for (let from = 0; from < old.length; from += SLOT) {
+      if (old[from + 1] === 0) continue;
+      let slot = old[from] & mask;
       while (table[SLOT * slot + 1] !== 0) slot = (slot + 1) & mask;
-      this.fill(table, slot, id);
+      for (let k = 0; k < SLOT; k++) table[SLOT * slot + k] = old[from + k];
     }
     this.table = table;
   }
