@@ -7,6 +7,9 @@ import { DELETE, SUPERSEDED, VersionLog } from './versionLog';
 import { LiveHash } from './liveHash';
 import type { GenerationInfo, IncompleteRange } from './types';
 
+/** Fields of `IndexState.latestOf` per key. */
+const LATEST_FIELDS = 3;
+
 /**
  * Everything the timeline index knows about a store. Versions are appended strictly in
  * timestamp order; `append` keeps the derived structures (latest version per key, live sets,
@@ -17,10 +20,13 @@ export class IndexState {
   readonly log = new VersionLog();
   readonly chains = new KeyChains();
   readonly live = new LiveSets();
-  /** Latest non-superseded version per key id, -1 for none. */
-  latest = new Int32Array(1024).fill(-1);
-  /** CRC of the frame of each key's latest version, and their multiset hash over live keys. */
-  private latestCrc = new Uint32Array(1024);
+  /**
+   * Per key id, side by side: [latest version (-1 for none), its timestamp, the CRC of its frame
+   * (-1 when it is a delete)]. Appending a write reads all three; kept together they are one
+   * cache miss, not one in each of four arrays.
+   */
+  private latestOf = new Float64Array(LATEST_FIELDS * 1024).fill(-1);
+  /** Multiset hash of the CRCs of the live keys' latest frames (see liveHash.ts). */
   readonly liveHash = new LiveHash();
   readonly generations: GenerationInfo[] = [];
   readonly incomplete: IncompleteRange[] = [];
@@ -38,13 +44,17 @@ export class IndexState {
   }
 
   private track(id: number): number {
-    if (id >= this.latest.length) {
-      const old = this.latest.length;
-      this.latest = grow(this.latest, id + 1, Int32Array);
-      this.latest.fill(-1, old);
-      this.latestCrc = grow(this.latestCrc, id + 1, Uint32Array);
+    if (LATEST_FIELDS * (id + 1) > this.latestOf.length) {
+      const old = this.latestOf.length;
+      this.latestOf = grow(this.latestOf, LATEST_FIELDS * (id + 1), Float64Array);
+      this.latestOf.fill(-1, old);
     }
     return id;
+  }
+
+  /** The key's latest version, -1 for none. */
+  latestVersion(keyId: number): number {
+    return this.latestOf[LATEST_FIELDS * keyId];
   }
 
   /** Last appended timestamp, or -Infinity. */
@@ -63,23 +73,24 @@ export class IndexState {
     payloadEnd: number,
     crc: number,
   ): number {
-    const previous = this.latest[keyId];
-    if (previous >= 0 && this.log.ts[previous] === ts) this.log.flags[previous] |= SUPERSEDED;
-    if (previous >= 0 && !(this.log.flags[previous] & DELETE)) this.liveHash.remove(this.latestCrc[keyId]);
-    if (!(flags & DELETE)) {
-      this.latestCrc[keyId] = crc;
-      this.liveHash.add(crc);
-    }
+    const at = LATEST_FIELDS * keyId;
+    const latest = this.latestOf;
+    const previous = latest[at];
+    if (previous >= 0 && latest[at + 1] === ts) this.log.flags[previous] |= SUPERSEDED;
+    if (latest[at + 2] >= 0) this.liveHash.remove(latest[at + 2]);
+    const live = (flags & DELETE) === 0;
+    if (live) this.liveHash.add(crc);
     const i = this.log.append(keyId, ts, flags, generation, fileOffset, source, payloadStart, payloadEnd);
-    this.latest[keyId] = i;
-    this.live.apply(i, keyId, (flags & DELETE) === 0);
+    latest[at] = i;
+    latest[at + 1] = ts;
+    latest[at + 2] = live ? crc : -1;
+    this.live.apply(i, keyId, live);
     return i;
   }
 
   /** Whether the key's latest version is a value (it is in the live state now). */
   isLive(keyId: number): boolean {
-    const v = this.latest[keyId];
-    return v >= 0 && (this.log.flags[v] & DELETE) === 0;
+    return this.latestOf[LATEST_FIELDS * keyId + 2] >= 0;
   }
 
   private marks = new Uint32Array(0);

@@ -293,7 +293,7 @@ function matchRestatedPrefix(
   const limit = Math.min(expected, frames.n);
   for (let i = 0; i < limit; i++) {
     const key = frames.key[i];
-    const v = state.latest[key];
+    const v = state.latestVersion(key);
     if (v < 0 || seen.marks[key] === stamp || frames.del[i] || state.log.flags[v] & DELETE) return i;
     if (state.log.ts[v] !== frames.ts[i]) return i;
     if (!state.log.payloadEquals(v, bytes, frames.payloadStart[i], frames.payloadEnd[i])) {
@@ -358,7 +358,7 @@ function appendFirstKnowledge(state: IndexState, frames: FrameList, bytes: Buffe
   for (const i of order) {
     const key = frames.key[i];
     const ts = frames.ts[i];
-    const v = state.latest[key];
+    const v = state.latestVersion(key);
     if (v >= 0 && state.log.ts[v] === ts && state.log.payloadEquals(v, bytes, frames.payloadStart[i], frames.payloadEnd[i])) continue;
     if (ts < state.lastTimestamp()) {
       state.problems.push(
