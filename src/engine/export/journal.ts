@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodePayload } from '../format/payload';
 import type { HeaderVariant } from '../format/header';
 import { GIB, MIN_BUFFER_SIZE, nextPowerOfTwo } from '../store/config';
 import type { StoreLayout } from '../store/layout';
@@ -104,8 +103,7 @@ export async function exportJournal(input: JournalExportInput): Promise<JournalE
       const stop = Math.min(n, done + input.batch);
       for (; done < stop; done++) {
         const v = hits[n - 1 - done];
-        const layoutOf = state.generations[log.generation[v]]?.layout.payloadLayout ?? 'state-value';
-        const decoded = decodePayload(layoutOf, log.payload(v));
+        const decoded = state.decodeVersion(v);
         if (!decoded.ok || decoded.value === null) {
           invalid++;
           continue;

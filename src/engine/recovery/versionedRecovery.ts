@@ -1,5 +1,4 @@
 import { problem, type Problem } from '../format/problems';
-import { decodePayload } from '../format/payload';
 import { TimelineIndex, type TimelineOptions } from '../timeline/timelineIndex';
 import { DELETE } from '../timeline/versionLog';
 import type { FolderRecoveryOptions, GenerationInfo, IncompleteRange, RecoveryOptions, StateRow } from './types';
@@ -68,8 +67,7 @@ export class VersionedRecovery {
       if (pos < 0) continue;
       const v = chains.versions[pos];
       if (log.flags[v] & DELETE) continue;
-      const layout = state.generations[log.generation[v]]?.layout.payloadLayout ?? 'state-value';
-      const decoded = decodePayload(layout, log.payload(v));
+      const decoded = state.decodeVersion(v);
       // A payload that does not decode although its CRC matched has no value to show: said in
       // `problems`, never dropped silently. One that holds only fields this code does not know
       // reads as no value (see docs/FORMAT.md).

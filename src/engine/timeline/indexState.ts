@@ -1,3 +1,4 @@
+import { decodePayload, type PayloadDecode, type PayloadLayout } from '../format/payload';
 import type { Problem } from '../format/problems';
 import { grow } from './growable';
 import { KeyChains } from './keyChains';
@@ -50,6 +51,16 @@ export class IndexState {
       this.latestOf.fill(-1, old);
     }
     return id;
+  }
+
+  /** The payload layout of version v: its generation's. */
+  payloadLayoutOf(v: number): PayloadLayout {
+    return this.generations[this.log.generation[v]]?.layout.payloadLayout ?? 'state-value';
+  }
+
+  /** Version v's value, decoded now (null for a delete payload). */
+  decodeVersion(v: number): PayloadDecode {
+    return decodePayload(this.payloadLayoutOf(v), this.log.payload(v));
   }
 
   /** The key's latest version, -1 for none. */

@@ -1,6 +1,5 @@
 import type { IndexState } from '../indexState';
 import { DELETE, RESTATED, SUPERSEDED, SYNTHETIC } from '../versionLog';
-import { decodePayload } from '../../format/payload';
 import type { StateValue } from '../../format/value';
 import { checkCount, checkKey, checkOptionalTimestamp, checkScope, checkTimestamp, QueryError } from './errors';
 import { completenessOver } from './rows';
@@ -60,7 +59,7 @@ export function changes(state: IndexState, from: number | null, to: number | nul
       fileOffset: log.fileOffset[i],
     };
     if (!(log.flags[i] & DELETE)) {
-      const decoded = decodePayload(state.generations[generation]?.layout.payloadLayout ?? 'state-value', log.payload(i));
+      const decoded = state.decodeVersion(i);
       if (decoded.ok) entry.value = decoded.value;
       else entry.valueError = decoded.error;
     }

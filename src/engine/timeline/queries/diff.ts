@@ -128,8 +128,8 @@ function filterActive(filter: KeyFilter): boolean {
 /** Equal payload bytes in one layout mean equal values; otherwise decode and compare. */
 function sameValue(state: IndexState, a: number, b: number): boolean {
   const { log } = state;
-  const layoutA = state.generations[log.generation[a]]?.layout.payloadLayout ?? 'state-value';
-  const layoutB = state.generations[log.generation[b]]?.layout.payloadLayout ?? 'state-value';
+  const layoutA = state.payloadLayoutOf(a);
+  const layoutB = state.payloadLayoutOf(b);
   if (layoutA === layoutB) {
     if (log.payloadEquals(a, log.arena, log.payloadStart[b], log.payloadStart[b] + log.payloadLength[b])) return true;
     // Protobuf encodes scalars one way only, so different bytes are different values; a map's

@@ -1,4 +1,3 @@
-import { decodePayload } from '../../format/payload';
 import type { IndexState } from '../indexState';
 import type { Completeness, VersionRow } from '../types';
 import { DELETE } from '../versionLog';
@@ -16,8 +15,7 @@ export function versionRow(state: IndexState, keyId: number, pos: number): Versi
     validTo: next >= 0 ? log.ts[next] : null,
   };
   if (!(log.flags[v] & DELETE)) {
-    const layout = state.generations[log.generation[v]]?.layout.payloadLayout ?? 'state-value';
-    const decoded = decodePayload(layout, log.payload(v));
+    const decoded = state.decodeVersion(v);
     if (decoded.ok) row.value = decoded.value;
     else row.valueError = decoded.error;
   }
