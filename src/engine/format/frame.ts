@@ -38,12 +38,20 @@ export function writeFrame(
   pos += writeVarint(buf, pos, timestamp);
   buf.set(payload, pos);
   pos += payload.length;
-  const crc = crc32(buf, crcStart, pos);
-  buf[pos++] = crc & 0xff;
-  buf[pos++] = (crc >>> 8) & 0xff;
-  buf[pos++] = (crc >>> 16) & 0xff;
-  buf[pos++] = crc >>> 24;
-  return pos - offset;
+  return sealFrame(buf, crcStart, pos) - offset;
+}
+
+/**
+ * Appends the CRC-32 of buf[crcStart, end) (the frame body: scope through payload), little
+ * endian, and returns the frame's new end.
+ */
+export function sealFrame(buf: Uint8Array, crcStart: number, end: number): number {
+  const crc = crc32(buf, crcStart, end);
+  buf[end] = crc & 0xff;
+  buf[end + 1] = (crc >>> 8) & 0xff;
+  buf[end + 2] = (crc >>> 16) & 0xff;
+  buf[end + 3] = crc >>> 24;
+  return end + CRC_SIZE;
 }
 
 export function encodeFrame(scope: number, key: string | Uint8Array, timestamp: number, payload: Uint8Array): Buffer {

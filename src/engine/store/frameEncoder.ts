@@ -1,4 +1,4 @@
-import { crc32 } from '../format/crc32';
+import { sealFrame } from '../format/frame';
 import { encodePayload, type PayloadLayout } from '../format/payload';
 import type { StateValue } from '../format/value';
 
@@ -67,12 +67,7 @@ export class FrameEncoder {
       }
     }
     if (value !== null) pos = this.writeValue(buf, pos, value);
-    const crc = crc32(buf, crcStart, pos);
-    buf[pos++] = crc & 0xff;
-    buf[pos++] = (crc >>> 8) & 0xff;
-    buf[pos++] = (crc >>> 16) & 0xff;
-    buf[pos++] = crc >>> 24;
-    return pos - offset;
+    return sealFrame(buf, crcStart, pos) - offset;
   }
 
   private measureValue(key: string, value: StateValue): number {
