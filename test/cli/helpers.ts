@@ -1,9 +1,11 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterEach } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli/main';
+
+import { tempDir } from '../support/tempDir';
+
+export { tempDir };
 
 export interface RunResult {
   code: number;
@@ -50,18 +52,6 @@ export async function jrnJson<T = Record<string, unknown>>(argv: string[], optio
   }
   return { code: r.code, json, stderr: r.stderr };
 }
-
-const made: string[] = [];
-
-export function tempDir(prefix = 'jrn-cli-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
-
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 /** A writable copy of a fixture store (fixtures are read-only and must stay untouched). */
 export function copyFixture(dir: string): string {

@@ -22,6 +22,17 @@ export interface Manifest {
   ops?: { op: string; scope?: number; key?: string; value?: unknown; ts?: number | null }[];
 }
 
+/** One frame as a reference store's manifest lists it (`files[].frames`). */
+export interface ManifestFrame<Value = unknown> {
+  offset: number;
+  len: number;
+  scope: number;
+  key: string;
+  ts: number;
+  value: Value;
+  raw_hex: string;
+}
+
 export function fixtureDir(layout: string, scenario: string): string {
   return resolve(FIXTURES, layout, scenario);
 }

@@ -1,22 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { VersionedKVStore } from '../../../src/engine/store/store';
 import type { StateValue } from '../../../src/engine/format/value';
 
-const made: string[] = [];
+import { tempDir } from '../../support/tempDir';
 
-export function tempDir(prefix = 'jrn-export-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
-
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+export { tempDir };
 
 /** Runs a query through DuckDB and returns JSON-friendly rows (BIGINT as strings). */
 export async function duck(sql: string): Promise<Record<string, unknown>[]> {

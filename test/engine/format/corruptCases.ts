@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { ProblemReason } from '../../../src/engine/format/problems';
-import { FIXTURES, readManifest, type ManifestRow } from '../../support/fixtures';
+import { FIXTURES, readManifest, type ManifestFrame, type ManifestRow } from '../../support/fixtures';
 
 export const CORRUPT_DIR = resolve(FIXTURES, 'reference-4255c9b1/corrupt');
 const SMALL_DIR = resolve(FIXTURES, 'reference-4255c9b1/small');
@@ -12,14 +12,7 @@ interface CorruptVariant {
   versioned_recovery_recover_current: ManifestRow[] | { error: string };
 }
 
-export interface SmallFrame {
-  offset: number;
-  len: number;
-  scope: number;
-  key: string;
-  ts: number;
-  value: unknown;
-}
+export type SmallFrame = ManifestFrame;
 
 export const SMALL_FRAMES: SmallFrame[] = (
   readManifest(SMALL_DIR) as unknown as { files: { frames: SmallFrame[] }[] }

@@ -5,17 +5,7 @@ import { listStoreFiles } from '../../../src/engine/files/storeFiles';
 import { encodeFrame } from '../../../src/engine/format/frame';
 import { encodePayload, type PayloadLayout } from '../../../src/engine/format/payload';
 import { readJournal, type JournalContents } from '../../../src/engine/format/reader';
-import { allFixtureStores, fixtureDir, manifestValue, readManifest, SCENARIOS } from '../../support/fixtures';
-
-interface ManifestFrame {
-  offset: number;
-  len: number;
-  scope: number;
-  key: string;
-  ts: number;
-  value: unknown;
-  raw_hex: string;
-}
+import { allFixtureStores, fixtureDir, manifestValue, readManifest, SCENARIOS, type ManifestFrame } from '../../support/fixtures';
 interface ReferenceManifest {
   store_name: string;
   files: { path: string; frame_count: number; frames: ManifestFrame[] }[];

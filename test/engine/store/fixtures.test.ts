@@ -10,6 +10,7 @@ import type { StoreLayout } from '../../../src/engine/store/layout';
 import { byScopeKey } from './helpers/model';
 import { FakeClock, tempDir } from './helpers/tmp';
 import { fromManifest, type ManifestValue } from './helpers/values';
+import { FIXTURES, type ManifestFrame } from '../../support/fixtures';
 
 /**
  * Re-runs the operations of the upstream reference stores through this writer and compares
@@ -17,7 +18,6 @@ import { fromManifest, type ManifestValue } from './helpers/values';
  * generation as a set, since upstream writes it in hash-map order), header positions, buffer
  * sizes and archive names.
  */
-const SHARED = join(__dirname, '../../../../shared/fixtures');
 
 type Op =
   | { op: 'insert'; scope: number; key: string; value: ManifestValue; ts: number; generation_after: string }
@@ -26,15 +26,6 @@ type Op =
   | { op: 'clock_backwards_us'; by: number }
   | { op: 'manual_rotate'; new_journal: string; snapshot: string };
 
-interface ManifestFrame {
-  offset: number;
-  len: number;
-  scope: number;
-  key: string;
-  ts: number;
-  value: ManifestValue;
-  raw_hex: string;
-}
 
 interface Manifest {
   store_name: string;
@@ -44,10 +35,10 @@ interface Manifest {
   final_buffer_size: number;
   ops: Op[];
   final_state: { scope: number; key: string; value: ManifestValue; ts: number }[];
-  files: { path: string; kind: string; decompressed_size: number; header: { position: number }; frames: ManifestFrame[] }[];
+  files: { path: string; kind: string; decompressed_size: number; header: { position: number }; frames: ManifestFrame<ManifestValue>[] }[];
 }
 
-const readManifest = (scenario: string): Manifest => JSON.parse(readFileSync(join(SHARED, 'reference-4255c9b1', scenario, 'manifest.json'), 'utf8'));
+const readManifest = (scenario: string): Manifest => JSON.parse(readFileSync(join(FIXTURES, 'reference-4255c9b1', scenario, 'manifest.json'), 'utf8'));
 
 /** Replays the manifest's ops into a fresh folder; returns it after close(). */
 async function runOps(m: Manifest, layout: StoreLayout, headerVariant?: HeaderVariant): Promise<{ dir: string; store: VersionedKVStore }> {
@@ -157,7 +148,7 @@ describe('writer output equals upstream reference stores (reference-4255c9b1, la
       ['spec', 'spec', undefined],
     ] as const) {
       const { dir } = await runOps(m, layout, variant);
-      expect(readFileSync(join(dir, 'small.jrn.0')).equals(readFileSync(join(SHARED, folder, 'small/small.jrn.0')))).toBe(true);
+      expect(readFileSync(join(dir, 'small.jrn.0')).equals(readFileSync(join(FIXTURES, folder, 'small/small.jrn.0')))).toBe(true);
     }
   });
 });
@@ -178,7 +169,7 @@ describe.each([
     it(`reproduces ${scenario}`, async () => {
       const m = readManifest(scenario);
       const { dir } = await runOps(m, layout);
-      const fixtureDir = join(SHARED, folder, scenario);
+      const fixtureDir = join(FIXTURES, folder, scenario);
       const theirs = listStoreFiles(fixtureDir, m.store_name);
       const ours = listStoreFiles(dir, m.store_name);
       expect(ours.map((f) => f.relativePath)).toEqual(theirs.map((f) => f.relativePath));

@@ -1,20 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach } from 'vitest';
-
-const made: string[] = [];
-
-/** A fresh folder, removed after the test. */
-export function tempDir(prefix = 'je-store-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
-
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+export { tempDir } from '../../../support/tempDir';
 
 /** A fake clock in µs: starts at 2024-01-01 and moves only when told to. */
 export class FakeClock {
