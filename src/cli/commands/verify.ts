@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { listStores } from '../../engine/files/storeFiles';
-import { problem, type Problem } from '../../engine/format/problems';
-import type { IncompleteRange } from '../../engine/timeline';
+import type { Problem } from '../../engine/format/problems';
+import { generationGapProblems, type IncompleteRange } from '../../engine/timeline';
 import { verifyStore, type FileReport } from '../../engine/verify';
 import { COMMON, defineCommand, flag, readOpts, type CommandSpec } from '../args';
 import { EXIT_FAILURE, EXIT_OK, InputError, type CliIo } from '../context';
@@ -60,35 +60,7 @@ async function verifyOne(target: StoreTarget, options: ReturnType<typeof readOpt
     else storeProblems.push(p);
   }
   // Missing generations are not a problem inside any file: report them for the store.
-  const gens = summary.generations;
-  gens.forEach((g, i) => {
-    const reported = summary.problems.some((p) => p.reason === 'missing-generation' && p.file === g.file);
-    if (reported) return;
-    if (i === 0 && g.generation > 0 && !g.inferred) {
-      storeProblems.push(
-        problem(
-          target.dir,
-          -1,
-          'missing-generation',
-          `generations 0 to ${g.generation - 1} are missing (oldest archives deleted, or never written): history before ${g.file} is unknown`,
-          'warning',
-        ),
-      );
-    } else if (i > 0 && g.gapBefore) {
-      const previous = gens[i - 1];
-      const missing = g.generation - previous.generation - 1;
-      storeProblems.push(
-        problem(
-          g.file,
-          -1,
-          'missing-generation',
-          missing > 0
-            ? `generation${missing > 1 ? `s ${previous.generation + 1} to ${g.generation - 1} are` : ` ${previous.generation + 1} is`} missing between ${previous.relativePath} and ${g.relativePath}: history between them is unknown`
-            : `${g.relativePath} does not connect to ${previous.relativePath} (its restated state does not match): history between them is unknown`,
-        ),
-      );
-    }
-  });
+  storeProblems.push(...generationGapProblems(target.dir, summary.generations, summary.problems));
   for (const f of files) f.problems.sort((a, b) => a.offset - b.offset);
   const all = [...files.flatMap((f) => f.problems), ...storeProblems];
   const errors = all.filter((p) => p.severity === 'error').length;

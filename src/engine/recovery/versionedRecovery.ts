@@ -1,4 +1,5 @@
 import { problem, type Problem } from '../format/problems';
+import { generationGapProblems } from '../timeline/gapProblems';
 import { TimelineIndex, type TimelineOptions } from '../timeline/timelineIndex';
 import { DELETE } from '../timeline/versionLog';
 import type { FolderRecoveryOptions, GenerationInfo, IncompleteRange, RecoveryOptions, StateRow } from './types';
@@ -49,7 +50,7 @@ export class VersionedRecovery {
 
   private static over(index: TimelineIndex): VersionedRecovery {
     const summary = index.summary();
-    const problems = [...leftoverJournals(summary.generations), ...summary.problems, ...unexplainedGaps(summary.generations, summary.problems)];
+    const problems = [...leftoverJournals(summary.generations), ...summary.problems, ...generationGapProblems(index.dir, summary.generations, summary.problems)];
     return new VersionedRecovery(index, problems, summary.incomplete, summary.generations);
   }
 
@@ -117,35 +118,4 @@ function leftoverJournals(generations: GenerationInfo[]): Problem[] {
         'warning',
       ),
     );
-}
-
-/**
- * A generation that does not join the one before it (`gapBefore`) for no reason a file's own
- * problem gives (a damaged or unreadable neighbour, a prefix that does not match): generations
- * between them are missing, or may be when archive names carry no number. Missing generations
- * before the oldest file are not a problem; they are the incomplete range at the start.
- */
-function unexplainedGaps(generations: GenerationInfo[], problems: Problem[]): Problem[] {
-  const out: Problem[] = [];
-  generations.forEach((g, i) => {
-    if (i === 0 || !g.gapBefore) return;
-    const previous = generations[i - 1];
-    const explained =
-      [previous, g].some((x) => x.problems.some((p) => p.severity === 'error')) ||
-      problems.some((p) => p.reason === 'prefix-mismatch' && p.file === g.file);
-    if (explained) return;
-    const between = `between ${previous.relativePath} and ${g.relativePath}`;
-    const missing = g.generation - previous.generation - 1;
-    let message: string;
-    if (previous.inferred || g.inferred) {
-      message = `generations may be missing ${between} (archives named without generation numbers, and fewer of them than generations): history there is incomplete`;
-    } else if (missing < 1) {
-      message = `${g.relativePath} does not join ${previous.relativePath}: history between them is incomplete`;
-    } else {
-      const which = missing > 1 ? `generations ${previous.generation + 1}–${g.generation - 1} are` : `generation ${previous.generation + 1} is`;
-      message = `${which} missing (${between}): history there is incomplete`;
-    }
-    out.push(problem(g.file, -1, 'missing-generation', message, 'warning'));
-  });
-  return out;
 }
