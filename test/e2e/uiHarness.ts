@@ -75,7 +75,22 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** Waits until the table shows the complete, current answer for T. */
 export async function waitForTable(page: Page, at: number): Promise<void> {
-  await page.locator(`[data-testid=state-table][data-at="${at}"][data-loading="false"][data-stale="false"]`).waitFor({ timeout: 10_000 });
+  try {
+    await page.locator(`[data-testid=state-table][data-at="${at}"][data-loading="false"][data-stale="false"]`).waitFor({ timeout: 10_000 });
+  } catch (err) {
+    // Say what the page showed instead, so that a failure in CI can be understood from its log.
+    const shown = await page.evaluate(() => {
+      const doc = (globalThis as Loose).document;
+      const table = doc.querySelector('[data-testid=state-table]');
+      return {
+        table: table ? { at: table.dataset.at, loading: table.dataset.loading, stale: table.dataset.stale } : null,
+        cursor: doc.querySelector('[data-testid=cursor-us]')?.textContent,
+        input: doc.querySelector('[data-testid=time-input]')?.value,
+        errors: [...doc.querySelectorAll('[role=alert]')].map((e: Loose) => e.textContent),
+      };
+    });
+    throw new Error(`the state table never showed T=${at}; the page showed ${JSON.stringify(shown)}`, { cause: err });
+  }
 }
 
 /** Waits until the table shows the cursor's T, whatever it is (for a store that keeps growing). */
