@@ -5,8 +5,12 @@ export const SCOPE_NAMES: Record<number, string> = {
   3: 'System',
 };
 
+// A table, not `in`: the reader asks this of every frame.
+const KNOWN = new Uint8Array(256);
+for (const scope of Object.keys(SCOPE_NAMES)) KNOWN[Number(scope)] = 1;
+
 export function isKnownScope(scope: number): boolean {
-  return scope in SCOPE_NAMES;
+  return KNOWN[scope] === 1;
 }
 
 export function scopeName(scope: number): string {
