@@ -98,7 +98,13 @@ export class KeyTable {
   private sameKey(at: number, buf: Uint8Array, start: number, length: number): boolean {
     const table = this.table;
     const inline = length < INLINE_BYTES ? length : INLINE_BYTES;
-    for (let i = 0; i < inline; i++) {
+    // Four bytes to a compare, as `fill` packs them (little endian, zeros past the key).
+    let i = 0;
+    for (; i + 4 <= inline; i += 4) {
+      const word = buf[start + i] | (buf[start + i + 1] << 8) | (buf[start + i + 2] << 16) | (buf[start + i + 3] << 24);
+      if (table[at + 4 + (i >> 2)] !== word) return false;
+    }
+    for (; i < inline; i++) {
       if (((table[at + 4 + (i >> 2)] >>> ((i & 3) << 3)) & 0xff) !== buf[start + i]) return false;
     }
     const bytes = this.bytes;
@@ -176,9 +182,17 @@ export class KeyTable {
   }
 }
 
-/** FNV-1a over the scope byte and the key bytes. */
+/**
+ * FNV-1a over the scope byte and the key, four bytes a step, then MurmurHash3's finalizer:
+ * a multiply only carries low bits upwards, and the table indexes by the low bits.
+ */
 function hashOf(scope: number, buf: Uint8Array, start: number, length: number): number {
   let h = Math.imul(0x811c9dc5 ^ scope, 0x01000193);
-  for (let i = start; i < start + length; i++) h = Math.imul(h ^ buf[i], 0x01000193);
-  return h >>> 0;
+  const end = start + length;
+  let i = start;
+  for (; i + 4 <= end; i += 4) h = Math.imul(h ^ (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24)), 0x01000193);
+  for (; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }

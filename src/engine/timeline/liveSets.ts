@@ -27,7 +27,8 @@ export class LiveSets {
       this.bits[word] &= ~mask;
       this.liveCount--;
     }
-    if ((index + 1) % this.interval === 0) this.snapshot(index + 1);
+    // The interval is a power of two: a mask, not a division, on every version appended.
+    if (((index + 1) & (this.interval - 1)) === 0) this.snapshot(index + 1);
   }
 
   /** The snapshot covering the most versions, at most `versions`; null = start from empty. */
