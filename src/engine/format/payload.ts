@@ -1,4 +1,4 @@
-import protobuf from 'protobufjs';
+import type * as Protobuf from 'protobufjs';
 import descriptor from './state.proto.json';
 import type { StateValue } from './value';
 
@@ -8,11 +8,30 @@ import type { StateValue } from './value';
  */
 export type PayloadLayout = 'key-value-pair' | 'state-value';
 
-const root = protobuf.Root.fromJSON(descriptor);
-const StateValueType = root.lookupType('bitdrift_public.protobuf.state.v1.StateValue');
-const KeyValuePairType = root.lookupType('bitdrift_public.protobuf.state.v1.StateKeyValuePair');
-// protobufjs bundles long.js, whose fromBigInt its typings do not declare.
-const Long = protobuf.util.Long as unknown as { fromBigInt(value: bigint): unknown };
+interface Codec {
+  StateValueType: Protobuf.Type;
+  KeyValuePairType: Protobuf.Type;
+  Long: { fromBigInt(value: bigint): unknown };
+}
+let codec: Codec | null = null;
+
+/**
+ * protobufjs, loaded when a value is first encoded or decoded: indexing never decodes a value,
+ * and loading it took 15 of the 24 ms each scan worker spent starting (and `jrn` as long).
+ */
+function protobufCodec(): Codec {
+  if (codec) return codec;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const protobuf = require('protobufjs') as typeof Protobuf;
+  const root = protobuf.Root.fromJSON(descriptor);
+  codec = {
+    StateValueType: root.lookupType('bitdrift_public.protobuf.state.v1.StateValue'),
+    KeyValuePairType: root.lookupType('bitdrift_public.protobuf.state.v1.StateKeyValuePair'),
+    // protobufjs bundles long.js, whose fromBigInt its typings do not declare.
+    Long: protobuf.util.Long as unknown as Codec['Long'],
+  };
+  return codec;
+}
 
 interface StateValueMessage {
   valueType?: string;
@@ -30,7 +49,7 @@ function toMessage(value: StateValue): StateValueMessage | Record<string, unknow
     case 'string':
       return { stringValue: value.value };
     case 'int':
-      return { intValue: Long.fromBigInt(BigInt.asIntN(64, value.value)) };
+      return { intValue: protobufCodec().Long.fromBigInt(BigInt.asIntN(64, value.value)) };
     case 'double':
       return { doubleValue: value.value };
     case 'bool':
@@ -88,12 +107,12 @@ export function encodePayload(
   deleteEncoding: DeleteEncoding = 'omit-value',
 ): Uint8Array {
   if (layout === 'state-value') {
-    return value === null ? new Uint8Array(0) : StateValueType.encode(toMessage(value)).finish();
+    return value === null ? new Uint8Array(0) : protobufCodec().StateValueType.encode(toMessage(value)).finish();
   }
   let message: { key: string; value?: StateValueMessage | Record<string, unknown> } = { key };
   if (value !== null) message = { key, value: toMessage(value) };
   else if (deleteEncoding === 'empty-value') message = { key, value: {} };
-  return KeyValuePairType.encode(message).finish();
+  return protobufCodec().KeyValuePairType.encode(message).finish();
 }
 
 export type PayloadDecode = { ok: true; value: StateValue | null } | { ok: false; error: string };
@@ -103,9 +122,9 @@ export function decodePayload(layout: PayloadLayout, bytes: Uint8Array): Payload
   if (bytes.length === 0) return { ok: true, value: null };
   try {
     if (layout === 'state-value') {
-      return { ok: true, value: fromMessage(StateValueType.decode(bytes) as StateValueMessage) };
+      return { ok: true, value: fromMessage(protobufCodec().StateValueType.decode(bytes) as StateValueMessage) };
     }
-    const pair = KeyValuePairType.decode(bytes) as { value?: StateValueMessage };
+    const pair = protobufCodec().KeyValuePairType.decode(bytes) as { value?: StateValueMessage };
     return { ok: true, value: pair.value ? fromMessage(pair.value) : null };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
