@@ -11,6 +11,7 @@ import type { IndexState } from './indexState';
 import type { GenerationInfo, IncompleteReason } from './types';
 import { DELETE, RESTATED, SYNTHETIC } from './versionLog';
 import { testBit } from './liveSets';
+import { sumCrcs } from './liveHash';
 
 /** Where the index stands in one generation, so a follower can resume it. */
 export interface GenerationCursor {
@@ -88,6 +89,8 @@ export function ingestGeneration(
   let boundary: number;
   let verified = false;
   const hashVerified = trusted && prefixHashMatches(state, frames, state.live.liveCount);
+  // Past this, a lean scan's frames are a verified restatement up to the boundary, and every
+  // other path has all frames (frames.first = 0).
   if (hashVerified ? state.live.liveCount < leanFrom : leanFrom > 0) return { status: 'needs-full' };
   if (hashVerified) {
     boundary = state.live.liveCount;
@@ -149,7 +152,7 @@ export function ingestGeneration(
 
   let firstWrite: number | null = null;
   let lastWrite: number | null = null;
-  for (let i = boundary; i < n; i++) {
+  for (let i = boundary - frames.first; i < n - frames.first; i++) {
     const ts = orderedTimestamp(state, frames.ts[i], file, frames.frameStart[i]);
     state.append(frames.key[i], ts, frames.del[i] ? DELETE : 0, generation, frames.frameStart[i], bytes, frames.payloadStart[i], frames.payloadEnd[i], frames.crc[i]);
     firstWrite ??= ts;
@@ -256,9 +259,9 @@ function settleLayout(cursor: GenerationCursor, bytes: Buffer): void {
   cursor.layoutSettled = true;
 }
 
-/** Interns the keys of frames [from, to). */
+/** Interns the keys of frames [from, to) (frame numbers; from is at least frames.first). */
 function internRange(state: IndexState, frames: FrameList, bytes: Buffer, from: number, to: number): void {
-  for (let i = from; i < to; i++) {
+  for (let i = from - frames.first; i < to - frames.first; i++) {
     if (frames.key[i] < 0) frames.key[i] = state.internKeyBytes(frames.scope[i], bytes, frames.keyStart[i], frames.keyLength[i]);
   }
 }
@@ -270,9 +273,11 @@ function internRange(state: IndexState, frames: FrameList, bytes: Buffer, from: 
  * mismatch (another encoder, a gap) falls back to matching frame by frame.
  */
 function prefixHashMatches(state: IndexState, frames: FrameList, count: number): boolean {
-  if (count > frames.n) return false;
-  for (let i = 0; i < count; i++) if (frames.del[i]) return false;
-  return state.liveHash.equalsPrefix(frames.crc, count);
+  const { first, before } = frames;
+  if (count > frames.n || count < first || before?.anyDelete) return false;
+  for (let i = 0; i < count - first; i++) if (frames.del[i]) return false;
+  const sums = before ? { ...before.crcSums } : undefined;
+  return state.liveHash.equals(sumCrcs(frames.crc, 0, count - first, sums));
 }
 
 
@@ -396,9 +401,10 @@ function orderedTimestamp(state: IndexState, ts: number, file: string, offset: n
   return last;
 }
 
+/** The latest timestamp of frames [0, count). */
 function maxTimestamp(frames: FrameList, count: number): number {
-  let max = -Infinity;
-  for (let i = 0; i < count; i++) if (frames.ts[i] > max) max = frames.ts[i];
+  let max = frames.before?.maxTs ?? -Infinity;
+  for (let i = 0; i < count - frames.first; i++) if (frames.ts[i] > max) max = frames.ts[i];
   return max;
 }
 

@@ -2,6 +2,26 @@ function mix(crc: number): number {
   return Math.imul(crc ^ (crc >>> 15), 0x2c1b3c6d) >>> 0;
 }
 
+/** The two sums of a multiset hash of CRCs (see LiveHash), to compare or to carry on. */
+export interface CrcSums {
+  a: number;
+  b: number;
+}
+
+/** Adds `crcs[from, to)` to `sums` (a fresh pair by default) and returns it. */
+export function sumCrcs(crcs: Uint32Array, from: number, to: number, sums: CrcSums = { a: 0, b: 0 }): CrcSums {
+  let a = sums.a;
+  let b = sums.b;
+  for (let i = from; i < to; i++) {
+    const crc = crcs[i];
+    a = (a + crc) >>> 0;
+    b = (b + Math.imul(crc ^ (crc >>> 15), 0x2c1b3c6d)) >>> 0;
+  }
+  sums.a = a;
+  sums.b = b;
+  return sums;
+}
+
 /**
  * A multiset hash of frame CRCs: two independent sums modulo 2^32 (the CRCs themselves and a
  * mix of them), so a chance collision needs both to collide. Adding and removing are O(1),
@@ -22,15 +42,8 @@ export class LiveHash {
     this.b = (this.b - mix(crc)) >>> 0;
   }
 
-  /** Whether the multiset of `crcs[0, count)` hashes equal to this one. */
-  equalsPrefix(crcs: Uint32Array, count: number): boolean {
-    let a = 0;
-    let b = 0;
-    for (let i = 0; i < count; i++) {
-      const crc = crcs[i];
-      a = (a + crc) >>> 0;
-      b = (b + Math.imul(crc ^ (crc >>> 15), 0x2c1b3c6d)) >>> 0;
-    }
-    return a === this.a && b === this.b;
+  /** Whether a multiset with these sums (see sumCrcs) hashes equal to this one. */
+  equals(sums: CrcSums): boolean {
+    return sums.a === this.a && sums.b === this.b;
   }
 }

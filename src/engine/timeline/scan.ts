@@ -3,6 +3,7 @@ import { JournalReader, type JournalReadOptions, type SkippedRange } from '../fo
 import type { JournalHeader } from '../format/header';
 import type { PayloadLayout } from '../format/payload';
 import type { Problem } from '../format/problems';
+import { sumCrcs, type CrcSums } from './liveHash';
 
 // Called for every frame: a module-local binding, not a getter call per use when run from source.
 const isDeletePayload = isDeletePayloadImported;
@@ -26,16 +27,32 @@ export interface ScannedJournal {
   goodEnd: number;
   frames: FrameList;
   /**
-   * Set when only the bytes from frame `from` on were kept (a scan worker trims what it sends
-   * back): `bytes` then starts at file offset `base`, and keyStart, payloadStart and payloadEnd
-   * of frames from `from` on are relative to it (frameStart stays a file offset). The frames
-   * before `from` have crc, del, ts and frameStart only.
+   * Set when only the frames from `from` on were kept (see scanWrites): `frames` holds them
+   * from array index 0 (`frames.first` = from, and `frames.before` sums up the others),
+   * `bytes` starts at file offset `base`, and keyStart, payloadStart and payloadEnd are
+   * relative to it (frameStart stays a file offset).
    */
   lean?: { from: number; base: number; byteLength: number };
 }
 
+/** What the index needs to know of the frames a lean scan did not keep. */
+export interface FramesBefore {
+  /** Multiset hash sums of their CRCs (see liveHash.ts). */
+  crcSums: CrcSums;
+  /** Whether any of them is a DELETE. */
+  anyDelete: boolean;
+  maxTs: number;
+}
+
+/**
+ * The good frames of a journal as parallel arrays. Frame number i (counting every good frame
+ * of the journal) is at array index i - first; frames before `first` are known only by `before`.
+ */
 export interface FrameList {
+  /** Frames in the journal, kept or not. */
   n: number;
+  first: number;
+  before: FramesBefore | null;
   /** Key id, or -1 until interned (restated frames of a verified prefix never need it). */
   key: Int32Array;
   scope: Uint8Array;
@@ -71,28 +88,66 @@ export function scanJournal(bytes: Buffer, options: JournalReadOptions): Scanned
 const TYPICAL_FRAME_BYTES = 48;
 
 /**
- * Keeps only the bytes a generation's new writes can be in: from the first frame of the
+ * Scans a journal keeping only the frames a generation's new writes can be in: those of the
  * longest run of non-decreasing timestamps at the end (new writes are in clock order, and no
- * older than what is restated before them, so they all lie in that run). For a big archive
- * that is a fraction of it: the rest restates the previous generation, which the index checks
- * from CRCs alone. Not for damaged journals: their reading needs every byte.
+ * older than what is restated before them, so they all lie in that run), and only those bytes.
+ * For a big archive that is a fraction of it: the rest restates the previous generation, and
+ * the index checks that from a hash of CRCs alone (`frames.before`). Frames are dropped as the
+ * scan goes, whenever a timestamp goes back, so the arrays stay small. A journal that turns out
+ * damaged is scanned again whole: its reading needs every frame.
  */
-export function trimToWrites(scanned: ScannedJournal): ScannedJournal {
-  const { frames, bytes } = scanned;
-  if (scanned.stopped || scanned.skipped.length > 0 || !scanned.header) return scanned;
-  let from = frames.n;
-  while (from > 0 && (from === frames.n || frames.ts[from - 1] <= frames.ts[from])) from--;
-  if (from === 0) return scanned;
-  const base = from < frames.n ? frames.frameStart[from] : scanned.goodEnd;
-  // Memory of its own (transferable), not a view of the inflated journal.
-  const kept = Buffer.allocUnsafeSlow(scanned.goodEnd - base);
-  bytes.copy(kept, 0, base, scanned.goodEnd);
-  for (let i = from; i < frames.n; i++) {
-    frames.keyStart[i] -= base;
-    frames.payloadStart[i] -= base;
-    frames.payloadEnd[i] -= base;
+export function scanWrites(bytes: Buffer, options: JournalReadOptions): ScannedJournal {
+  const reader = new JournalReader(bytes, options);
+  const buf = reader.buffer;
+  let list = allocFrames(1024);
+  let held = 0;
+  let first = 0;
+  const before: FramesBefore = { crcSums: { a: 0, b: 0 }, anyDelete: false, maxTs: -Infinity };
+  let lastTs = -Infinity;
+  while (reader.next()) {
+    const ts = reader.timestamp;
+    if (ts < lastTs) {
+      // The run ends: what it held can only be restated frames.
+      sumCrcs(list.crc, 0, held, before.crcSums);
+      for (let i = 0; i < held; i++) {
+        if (list.del[i]) before.anyDelete = true;
+        if (list.ts[i] > before.maxTs) before.maxTs = list.ts[i];
+      }
+      first += held;
+      held = 0;
+    }
+    lastTs = ts;
+    if (held === list.key.length) list = reallocFrames(list, held * 2);
+    storeFrame(list, held++, reader, buf);
   }
-  return { ...scanned, bytes: kept, lean: { from, base, byteLength: bytes.length } };
+  if (reader.stopped || reader.skipped.length > 0 || !reader.header) return scanJournal(bytes, options);
+  list.n = first + held;
+  list.firstAfterSkip = list.n;
+  list.key.fill(-1, 0, held);
+  const scanned: ScannedJournal = {
+    bytes: reader.buffer,
+    header: reader.header,
+    payloadLayout: reader.payloadLayout,
+    layoutDetected: reader.payloadLayoutDetected,
+    problems: reader.problems,
+    stopped: false,
+    skipped: [],
+    goodEnd: reader.goodEnd,
+    frames: list,
+  };
+  if (first === 0) return scanned;
+  const base = held > 0 ? list.frameStart[0] : reader.goodEnd;
+  for (let i = 0; i < held; i++) {
+    list.keyStart[i] -= base;
+    list.payloadStart[i] -= base;
+    list.payloadEnd[i] -= base;
+  }
+  list.first = first;
+  list.before = before;
+  // Memory of its own (transferable), not a view of the inflated journal.
+  const kept = Buffer.allocUnsafeSlow(reader.goodEnd - base);
+  buf.copy(kept, 0, base, reader.goodEnd);
+  return { ...scanned, bytes: kept, lean: { from: first, base, byteLength: buf.length } };
 }
 
 function collectFrames(reader: JournalReader): FrameList {
@@ -105,16 +160,7 @@ function collectFrames(reader: JournalReader): FrameList {
       cap *= 2;
       list = reallocFrames(list, cap);
     }
-    const crcAt = reader.payloadEnd;
-    list.scope[n] = reader.scope;
-    list.keyStart[n] = reader.keyStart;
-    list.keyLength[n] = reader.keyLength;
-    list.ts[n] = reader.timestamp;
-    list.frameStart[n] = reader.frameStart;
-    list.payloadStart[n] = reader.payloadStart;
-    list.payloadEnd[n] = reader.payloadEnd;
-    list.crc[n] = (buf[crcAt] | (buf[crcAt + 1] << 8) | (buf[crcAt + 2] << 16) | (buf[crcAt + 3] << 24)) >>> 0;
-    list.del[n] = isDeletePayload(reader.payloadLayout, buf, reader.payloadStart, reader.payloadEnd) ? 1 : 0;
+    storeFrame(list, n, reader, buf);
     if (reader.afterSkip && list.firstAfterSkip < 0) list.firstAfterSkip = n;
     n++;
   }
@@ -122,6 +168,20 @@ function collectFrames(reader: JournalReader): FrameList {
   list.n = n;
   if (list.firstAfterSkip < 0) list.firstAfterSkip = n;
   return list;
+}
+
+/** Stores the reader's current frame at array index i. */
+function storeFrame(list: FrameList, i: number, reader: JournalReader, buf: Buffer): void {
+  const crcAt = reader.payloadEnd;
+  list.scope[i] = reader.scope;
+  list.keyStart[i] = reader.keyStart;
+  list.keyLength[i] = reader.keyLength;
+  list.ts[i] = reader.timestamp;
+  list.frameStart[i] = reader.frameStart;
+  list.payloadStart[i] = reader.payloadStart;
+  list.payloadEnd[i] = reader.payloadEnd;
+  list.crc[i] = (buf[crcAt] | (buf[crcAt + 1] << 8) | (buf[crcAt + 2] << 16) | (buf[crcAt + 3] << 24)) >>> 0;
+  list.del[i] = isDeletePayload(reader.payloadLayout, buf, reader.payloadStart, reader.payloadEnd) ? 1 : 0;
 }
 
 function allocFrames(cap: number): FrameList {
@@ -138,6 +198,8 @@ function allocFrames(cap: number): FrameList {
     payloadEnd: new Uint32Array(cap),
     del: new Uint8Array(cap),
     firstAfterSkip: -1,
+    first: 0,
+    before: null,
   };
 }
 

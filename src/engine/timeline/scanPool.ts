@@ -13,7 +13,7 @@ export interface ScanRequest {
   path: string;
   maxInflatedBytes: number;
   options: JournalReadOptions;
-  /** Send back only the bytes of frames that can be new writes (see trimToWrites). */
+  /** Send back only the bytes of frames that can be new writes (see scanWrites). */
   lean?: boolean;
 }
 
@@ -57,7 +57,7 @@ export class Scanner {
   /**
    * `here`: scan in this thread even when there are workers. The first file of a store goes
    * here: the index has nothing else to do until it arrives, and the workers are still starting.
-   * `lean`: a worker may send back only the bytes new writes can be in (see trimToWrites).
+   * `lean`: a worker may send back only the bytes new writes can be in (see scanWrites).
    */
   scan(path: string, options: JournalReadOptions, { here = false, lean = false } = {}): Promise<ScanResult> {
     const live = this.threads.filter((t) => t.alive);

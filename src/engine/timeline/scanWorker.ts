@@ -3,7 +3,7 @@
 // without copying them (transferred).
 import { parentPort } from 'node:worker_threads';
 import { loadJournalBytesSync } from '../files/inflate';
-import { scanJournal, trimToWrites } from './scan';
+import { scanJournal, scanWrites } from './scan';
 import type { ScanRequest, ScanReply } from './scanPool';
 
 if (!parentPort) throw new Error('scanWorker must run as a worker thread');
@@ -18,14 +18,12 @@ port.on('message', (request: ScanRequest) => {
     port.postMessage({ id: request.id, ok: false, problem: load.problem } satisfies ScanReply);
     return;
   }
-  // A buffer that shares its memory (Node's pool for small ones) cannot be transferred: copy it
-  // into memory of its own first (Buffer.from would take the pool again).
-  const own = load.bytes.byteOffset === 0 && load.bytes.byteLength === load.bytes.buffer.byteLength;
-  const bytes = own ? load.bytes : Buffer.from(new Uint8Array(load.bytes).buffer);
   // Sending back only what the index can need keeps hundreds of MB of restated archive bytes
   // from crossing threads (and from the index thread's garbage collector).
-  const full = scanJournal(bytes, request.options);
-  const scanned = request.lean ? trimToWrites(full) : full;
+  const scanned = request.lean ? scanWrites(load.bytes, request.options) : scanJournal(load.bytes, request.options);
+  // Bytes go back transferred, which memory shared with Node's pool of small buffers cannot
+  // be: those are copied into memory of their own first (Buffer.from would take the pool again).
+  if (scanned.bytes.buffer.byteLength <= Buffer.poolSize) scanned.bytes = Buffer.from(new Uint8Array(scanned.bytes).buffer);
   const { frames } = scanned;
   const transfer = [
     scanned.bytes.buffer,

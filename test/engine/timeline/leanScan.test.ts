@@ -1,4 +1,4 @@
-// Scan workers send back only the bytes of an archive that new writes can be in (trimToWrites);
+// Scan workers send back only the bytes of an archive that new writes can be in (scanWrites);
 // the index reads a generation again whole whenever it is not a verified restatement of the one
 // before. These stores are written by our writer with enough keys that every compacted prefix
 // is out of timestamp order, so archives really are trimmed.
@@ -11,7 +11,8 @@ import { listStoreFiles } from '../../../src/engine/files/storeFiles';
 import { VersionedKVStore } from '../../../src/engine/store';
 import type { StoreLayout } from '../../../src/engine/store/layout';
 import { TimelineIndex } from '../../../src/engine/timeline';
-import { scanJournal, trimToWrites } from '../../../src/engine/timeline/scan';
+import { sumCrcs } from '../../../src/engine/timeline/liveHash';
+import { scanJournal, scanWrites } from '../../../src/engine/timeline/scan';
 import { prng } from '../../../src/main/demo/prng';
 
 const temps: string[] = [];
@@ -65,14 +66,35 @@ describe.each(['spec', 'upstream'] as const)('lean archive scans, %s layout', (l
     expect(archives.length).toBeGreaterThan(5);
     const bytes = inflateSync(readFileSync(archives[3].path));
     const full = scanJournal(bytes, { file: archives[3].path });
-    const lean = trimToWrites(scanJournal(Buffer.from(bytes), { file: archives[3].path }));
-    expect(lean.lean!.from).toBeGreaterThan(0);
+    const lean = scanWrites(Buffer.from(bytes), { file: archives[3].path });
+    const from = lean.lean!.from;
+    expect(from).toBeGreaterThan(0);
+    expect(lean.frames.first).toBe(from);
+    expect(lean.frames.n).toBe(full.frames.n);
     expect(lean.bytes.length).toBeLessThan(bytes.length / 2);
-    for (let i = lean.lean!.from; i < full.frames.n; i++) {
-      const key = (s: typeof full) => s.bytes.subarray(s.frames.keyStart[i], s.frames.keyStart[i] + s.frames.keyLength[i]);
-      expect(key(lean)).toEqual(key(full));
-      expect(lean.bytes.subarray(lean.frames.payloadStart[i], lean.frames.payloadEnd[i])).toEqual(full.bytes.subarray(full.frames.payloadStart[i], full.frames.payloadEnd[i]));
+    // The frames kept are the trailing run of non-decreasing timestamps, no more, no less.
+    expect(full.frames.ts[from - 1]).toBeGreaterThan(full.frames.ts[from]);
+    for (let i = from; i < full.frames.n; i++) {
+      const j = i - from;
+      const key = (s: typeof full, k: number) => s.bytes.subarray(s.frames.keyStart[k], s.frames.keyStart[k] + s.frames.keyLength[k]);
+      expect(key(lean, j)).toEqual(key(full, i));
+      expect(lean.bytes.subarray(lean.frames.payloadStart[j], lean.frames.payloadEnd[j])).toEqual(full.bytes.subarray(full.frames.payloadStart[i], full.frames.payloadEnd[i]));
+      expect([lean.frames.ts[j], lean.frames.crc[j], lean.frames.frameStart[j], lean.frames.del[j], lean.frames.scope[j]])
+        .toEqual([full.frames.ts[i], full.frames.crc[i], full.frames.frameStart[i], full.frames.del[i], full.frames.scope[i]]);
+      if (i > from) expect(full.frames.ts[i]).toBeGreaterThanOrEqual(full.frames.ts[i - 1]);
     }
+    // The frames left out are summed up: their CRC hash, whether any is a delete, the latest timestamp.
+    expect(lean.frames.before).toEqual({
+      crcSums: sumCrcs(full.frames.crc, 0, from),
+      anyDelete: full.frames.del.subarray(0, from).includes(1),
+      maxTs: Math.max(...full.frames.ts.subarray(0, from)),
+    });
+    // A journal with damage is scanned whole.
+    const damaged = Buffer.from(bytes);
+    damaged[full.frames.frameStart[full.frames.n - 2] + 3] ^= 0xff;
+    const whole = scanWrites(damaged, { file: archives[3].path });
+    expect([whole.lean, whole.frames.first, whole.stopped]).toEqual([undefined, 0, true]);
+    expect(whole.frames.n).toBe(full.frames.n - 2);
   });
 
   it('builds the same index as scanning everything in one thread', async () => {
