@@ -55,13 +55,14 @@ export class Scanner {
   }
 
   /**
-   * `here`: scan in this thread even when there are workers. The first file of a store goes
-   * here: the index has nothing else to do until it arrives, and the workers are still starting.
-   * `lean`: a worker may send back only the bytes new writes can be in (see scanWrites).
+   * Scans on a worker when there are any, else in this thread. `lean`: a worker may send back
+   * only the bytes new writes can be in (see scanWrites). Even the first file of a store goes
+   * to a worker: scanning it here made the index thread compile the scanner as well, for a
+   * wait on the workers' start that is shorter than the scan.
    */
-  scan(path: string, options: JournalReadOptions, { here = false, lean = false } = {}): Promise<ScanResult> {
+  scan(path: string, options: JournalReadOptions, { lean = false } = {}): Promise<ScanResult> {
     const live = this.threads.filter((t) => t.alive);
-    if (here || live.length === 0) return this.scanHere(path, options);
+    if (live.length === 0) return this.scanHere(path, options);
     return live[this.next++ % live.length].scan({ path, maxInflatedBytes: this.maxInflatedBytes, options, lean });
   }
 

@@ -284,7 +284,8 @@ export class TimelineIndex {
       while (requested < sources.length && ahead.length < SCAN_AHEAD) {
         // Archives are never followed, so their restated bytes need not come back (lean).
         const source = sources[requested];
-        ahead.push(this.scan(scanner, source, { here: requested === 0, lean: source.file.kind === 'archive' }));
+        // The first generation is never a verified restatement, so it is never scanned lean.
+        ahead.push(this.scan(scanner, source, { lean: requested > 0 && source.file.kind === 'archive' }));
         requested++;
       }
     };
@@ -398,7 +399,7 @@ export class TimelineIndex {
     return new Scanner(this.options.maxInflatedBytes, Math.min(workers, sources.length));
   }
 
-  private scan(scanner: Scanner, source: GenerationSource, how: { here?: boolean; lean?: boolean } = {}): Promise<ScanResult> {
+  private scan(scanner: Scanner, source: GenerationSource, how: { lean?: boolean } = {}): Promise<ScanResult> {
     return scanner.scan(source.file.path, this.scanOptions(source), how);
   }
 
