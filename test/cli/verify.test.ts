@@ -1,5 +1,6 @@
 import { cpSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../src/cli/main';
 import { allFixtureStores, FIXTURES, fixtureDir } from '../support/fixtures';
@@ -105,6 +106,24 @@ describe('jrn verify', () => {
     expect(code).toBe(EXIT_OK);
     expect(json.stores[0].problems).toMatchObject([{ reason: 'missing-generation', severity: 'warning' }]);
     expect(json.stores[0].complete).toBe(false);
+    expect((await jrn(['verify', copy])).stdout).toMatch(/OK with 1 warning/);
+  });
+
+  it('reports an old journal left uncompressed as a warning, and reads it as its generation', async () => {
+    const copy = join(tempDir(), 'leftover');
+    cpSync(fixtureDir('reference-4255c9b1', 'rotated'), copy, { recursive: true });
+    rmSync(join(copy, 'manifest.json'));
+    // Generation 3 as the rotation leaves it when compressing it did not finish.
+    const g3 = readdirSync(join(copy, 'snapshots')).find((f) => f.includes('.g3.'))!;
+    writeFileSync(join(copy, 'store.jrn.3'), inflateSync(readFileSync(join(copy, 'snapshots', g3))));
+    rmSync(join(copy, 'snapshots', g3));
+    const { code, json } = await jrnJson<VerifyDoc>(['verify', copy]);
+    expect(code).toBe(EXIT_OK);
+    const report = json.stores[0];
+    const leftover = report.files.find((f) => f.relativePath === 'store.jrn.3')!;
+    expect(leftover.problems).toMatchObject([{ reason: 'uncompressed-archive', severity: 'warning' }]);
+    expect(leftover.problems[0].message).toContain('generation 3 is an old generation left uncompressed (the active one is 4)');
+    expect([report.complete, report.problems]).toEqual([true, []]);
     expect((await jrn(['verify', copy])).stdout).toMatch(/OK with 1 warning/);
   });
 

@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { listStores } from '../../engine/files/storeFiles';
 import type { Problem } from '../../engine/format/problems';
-import { generationGapProblems, type IncompleteRange } from '../../engine/timeline';
+import { generationGapProblems, leftoverJournalProblems, type IncompleteRange } from '../../engine/timeline';
 import { verifyStore, type FileReport } from '../../engine/verify';
 import { COMMON, defineCommand, flag, readOpts, type CommandSpec } from '../args';
 import { EXIT_FAILURE, EXIT_OK, InputError, type CliIo } from '../context';
@@ -59,6 +59,8 @@ async function verifyOne(target: StoreTarget, options: ReturnType<typeof readOpt
     if (file) file.problems.push(p);
     else storeProblems.push(p);
   }
+  // An old journal left uncompressed is said of that file.
+  for (const p of leftoverJournalProblems(summary.generations)) (byFile.get(p.file)?.problems ?? storeProblems).push(p);
   // Missing generations are not a problem inside any file: report them for the store.
   storeProblems.push(...generationGapProblems(target.dir, summary.generations, summary.problems));
   for (const f of files) f.problems.sort((a, b) => a.offset - b.offset);

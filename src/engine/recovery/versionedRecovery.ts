@@ -1,5 +1,5 @@
 import { problem, type Problem } from '../format/problems';
-import { generationGapProblems } from '../timeline/gapProblems';
+import { generationGapProblems, leftoverJournalProblems } from '../timeline/gapProblems';
 import { TimelineIndex, type TimelineOptions } from '../timeline/timelineIndex';
 import { DELETE } from '../timeline/versionLog';
 import type { FolderRecoveryOptions, GenerationInfo, IncompleteRange, RecoveryOptions, StateRow } from './types';
@@ -50,7 +50,7 @@ export class VersionedRecovery {
 
   private static over(index: TimelineIndex): VersionedRecovery {
     const summary = index.summary();
-    const problems = [...leftoverJournals(summary.generations), ...summary.problems, ...generationGapProblems(index.dir, summary.generations, summary.problems)];
+    const problems = [...leftoverJournalProblems(summary.generations), ...summary.problems, ...generationGapProblems(index.dir, summary.generations, summary.problems)];
     return new VersionedRecovery(index, problems, summary.incomplete, summary.generations);
   }
 
@@ -102,20 +102,4 @@ export class VersionedRecovery {
 
 function indexOptions(options: RecoveryOptions): TimelineOptions {
   return { maxInflatedBytes: options.maxInflatedBytes, headerVariant: options.headerVariant, payloadLayout: options.payloadLayout };
-}
-
-/** An old generation still uncompressed: the rotation's compress-and-delete step did not finish. */
-function leftoverJournals(generations: GenerationInfo[]): Problem[] {
-  const active = generations.find((g) => g.active);
-  return generations
-    .filter((g) => g.kind === 'journal' && !g.active)
-    .map((g) =>
-      problem(
-        g.file,
-        -1,
-        'uncompressed-archive',
-        `generation ${g.generation} is an old generation left uncompressed${active ? ` (the active one is ${active.generation})` : ''}; read as its archive`,
-        'warning',
-      ),
-    );
 }

@@ -2,7 +2,7 @@ import { problem, type Problem } from '../format/problems';
 import type { GenerationInfo } from './types';
 
 /**
- * Problems of a store beyond its files' own: generations missing before the oldest file, or
+ * Problems of a store beyond its files' own (these and leftoverJournalProblems): generations missing before the oldest file, or
  * between two files that do not join, when no file problem explains the gap already (a damaged
  * or unreadable neighbour, a prefix that does not match). One derivation for `jrn verify` and
  * VersionedRecovery. A gap between numbered generations loses history: an error. Where archive
@@ -43,4 +43,24 @@ export function generationGapProblems(dir: string, generations: GenerationInfo[]
     }
   });
   return out;
+}
+
+/**
+ * Journals of generations older than the active one: the rotation's compress-and-delete step
+ * did not finish (or a writer is between the two right now). Read as their generation; a
+ * warning, since no history is lost.
+ */
+export function leftoverJournalProblems(generations: GenerationInfo[]): Problem[] {
+  const active = generations.find((g) => g.active);
+  return generations
+    .filter((g) => g.kind === 'journal' && !g.active)
+    .map((g) =>
+      problem(
+        g.file,
+        -1,
+        'uncompressed-archive',
+        `generation ${g.generation} is an old generation left uncompressed${active ? ` (the active one is ${active.generation})` : ''}; read as its archive`,
+        'warning',
+      ),
+    );
 }

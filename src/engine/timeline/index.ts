@@ -7,4 +7,4 @@ export type { DiffEntry, DiffKind, DiffQuery, DiffResult } from './queries/diff'
 export type { ChangesPage, ChangesQuery, HistogramBin, WriteEntry } from './queries/changes';
 export type { KeyFilter } from './queries/keyFilter';
 export { toJson } from './toJson';
-export { generationGapProblems } from './gapProblems';
+export { generationGapProblems, leftoverJournalProblems } from './gapProblems';
