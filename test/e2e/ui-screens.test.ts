@@ -4,10 +4,9 @@
 // test-results/screenshots/.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { FIXTURES, fixtureDir, readManifest, type Manifest, type ManifestRow } from '../support/fixtures';
-import { cursor, distinctPoints, expectTableAt, goTo, manifestStateAt, openUi, preview, screenshot, serve, tableRows, waitForTable, type Loose, useBrowser } from './uiHarness';
+import { cursor, distinctPoints, expectTableAt, goTo, manifestStateAt, preview, screenshot, serve, tableRows, waitForTable, type Loose, useBrowser, withUi } from './uiHarness';
 
 const getBrowser = useBrowser();
 
@@ -43,25 +42,12 @@ function versionsFromOps(manifest: Manifest): Version[] {
   return out;
 }
 
-async function withServer(ctx: { skip(note?: string): never }, dir: string, store: string | undefined, fn: (page: Page) => Promise<void>): Promise<void> {
-  const b = await getBrowser(ctx);
-  const server = await serve(dir, store);
-  try {
-    const { page, problems } = await openUi(b, server);
-    await fn(page);
-    expect(problems).toEqual([]);
-    await page.close();
-  } finally {
-    await server.close();
-  }
-}
-
 describe('Explorer UI: screens', () => {
   test("a key's history: every version with tombstones; clicking one moves the cursor", async (ctx) => {
     const manifest = readManifest(SMALL);
     const flagB = versionsFromOps(manifest).filter((v) => v.scope === 1 && v.key === 'flag_b');
     expect(flagB.map((v) => v.value === null)).toEqual([false, true]); // written, then deleted
-    await withServer(ctx, SMALL, undefined, async (page) => {
+    await withUi(await getBrowser(ctx), { dir: SMALL }, async (page) => {
       await goTo(page, flagB[0].validFrom);
       await expectTableAt(page, flagB[0].validFrom, manifestStateAt(manifest, flagB[0].validFrom));
       await page.locator('[data-testid=state-row][data-key="flag_b"]').click();
@@ -109,7 +95,7 @@ describe('Explorer UI: screens', () => {
     }
     expect(expected.map((e) => e[0])).toEqual(expect.arrayContaining(['added', 'removed', 'changed']));
 
-    await withServer(ctx, SMALL, undefined, async (page) => {
+    await withUi(await getBrowser(ctx), { dir: SMALL }, async (page) => {
       // Mark A and B on the timeline, at the cursor.
       await goTo(page, a.at);
       await waitForTable(page, a.at);
@@ -143,7 +129,7 @@ describe('Explorer UI: screens', () => {
     const manifest = readManifest(ROTATED);
     const points = distinctPoints(manifest);
     const mid = points[Math.floor(points.length / 2)];
-    await withServer(ctx, ROTATED, undefined, async (page) => {
+    await withUi(await getBrowser(ctx), { dir: ROTATED }, async (page) => {
       await goTo(page, mid.at);
       await waitForTable(page, mid.at);
       await page.getByTestId('tab-export').click();
@@ -170,7 +156,7 @@ describe('Explorer UI: screens', () => {
   });
 
   test('generations: every generation listed; selecting one zooms to it and shows its state and writes', async (ctx) => {
-    await withServer(ctx, ROTATED, undefined, async (page) => {
+    await withUi(await getBrowser(ctx), { dir: ROTATED }, async (page) => {
       await page.getByTestId('tab-generations').click();
       await expect.poll(() => page.getByTestId('generation-row').count()).toBe(5);
       const row = page.getByTestId('generation-row').nth(2);
@@ -192,7 +178,7 @@ describe('Explorer UI: screens', () => {
     const corrupt = JSON.parse(readFileSync(resolve(CORRUPT, 'manifest.json'), 'utf8')) as { variants: { file: string; corruption: string; store_state_after_open: ManifestRow[] }[] };
     const variant = corrupt.variants.find((v) => v.file === 'crc_flip_frame2.jrn.0')!;
     const offset = Number(/offset (\d+)/.exec(variant.corruption)![1]);
-    await withServer(ctx, CORRUPT, 'crc_flip_frame2', async (page) => {
+    await withUi(await getBrowser(ctx), { dir: CORRUPT, store: 'crc_flip_frame2' }, async (page) => {
       // The store opens at its last good write, with what recovery keeps.
       const at = Math.max(...variant.store_state_after_open.map((r) => r.ts));
       await waitForTable(page, at);

@@ -9,14 +9,13 @@ import {
   expectTableAt,
   goTo,
   manifestStateAt,
-  openUi,
   screenshot,
-  serve,
   tableRows,
   expectedRows,
   waitForTable,
   waitForTableAtCursor,
   useBrowser,
+  withUi,
 } from './uiHarness';
 
 const getBrowser = useBrowser();
@@ -25,11 +24,8 @@ describe('Explorer UI: state at T', () => {
   test.for(allFixtureStores().map((f) => [`${f.layout}/${f.scenario}`, f.dir, f.layout, f.scenario] as const))(
     '%s: typing each point_in_time shows exactly its rows',
     async ([name, dir, layout, scenario], ctx) => {
-      const b = await getBrowser(ctx);
       const manifest = readManifest(dir);
-      const server = await serve(dir);
-      try {
-        const { page, problems } = await openUi(b, server);
+      await withUi(await getBrowser(ctx), { dir }, async (page) => {
         // The store opens at its last write.
         const points = distinctPoints(manifest);
         const last = points[points.length - 1];
@@ -52,20 +48,14 @@ describe('Explorer UI: state at T', () => {
           await waitForTable(page, points[Math.floor(points.length / 2)].at);
           await screenshot(page, 'ui-state');
         }
-        expect(problems, name).toEqual([]);
-      } finally {
-        await server.close();
-      }
+      }, name);
     },
   );
 
   test('keyboard: Home, then → steps through every change; ← back; End', async (ctx) => {
-    const b = await getBrowser(ctx);
     const dir = fixtureDir('reference-4255c9b1', 'small');
     const points = distinctPoints(readManifest(dir));
-    const server = await serve(dir);
-    try {
-      const { page, problems } = await openUi(b, server);
+    await withUi(await getBrowser(ctx), { dir }, async (page) => {
       await page.getByTestId('scrubber').focus();
       await page.keyboard.press('Home');
       await expectTableAt(page, points[0].at, points[0].rows);
@@ -81,19 +71,13 @@ describe('Explorer UI: state at T', () => {
       await page.keyboard.press('Home');
       await page.keyboard.press('End');
       await expectTableAt(page, points[points.length - 1].at, points[points.length - 1].rows);
-      expect(problems).toEqual([]);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   test('dragging the scrubber: the state follows the cursor and matches the manifest', async (ctx) => {
-    const b = await getBrowser(ctx);
     const dir = fixtureDir('reference-4255c9b1', 'rotated');
     const manifest = readManifest(dir);
-    const server = await serve(dir);
-    try {
-      const { page, problems } = await openUi(b, server);
+    await withUi(await getBrowser(ctx), { dir }, async (page) => {
       const box = (await page.getByTestId('scrubber').boundingBox())!;
       const y = box.y + box.height / 2;
       await page.mouse.move(box.x + 2, y);
@@ -110,19 +94,13 @@ describe('Explorer UI: state at T', () => {
       const t = await cursor(page);
       await expectTableAt(page, t, manifestStateAt(manifest, t));
       expect(await page.getByTestId('cursor-line').getAttribute('data-t')).toBe(String(t));
-      expect(problems).toEqual([]);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   test('the overview brush zooms the timeline; All zooms back out', async (ctx) => {
-    const b = await getBrowser(ctx);
     const dir = fixtureDir('reference-4255c9b1', 'rotated');
     const manifest = readManifest(dir);
-    const server = await serve(dir);
-    try {
-      const { page, problems } = await openUi(b, server);
+    await withUi(await getBrowser(ctx), { dir }, async (page) => {
       const scrub = page.getByTestId('scrubber');
       const full = { from: Number(await scrub.getAttribute('data-from')), to: Number(await scrub.getAttribute('data-to')) };
       const traveller = page.getByTestId('overview').locator('.recharts-brush-traveller').first();
@@ -142,21 +120,12 @@ describe('Explorer UI: state at T', () => {
       await screenshot(page, 'ui-timeline-zoomed');
       await page.getByTestId('zoom-all').click();
       await expect.poll(async () => Number(await scrub.getAttribute('data-from'))).toBe(full.from);
-      expect(problems).toEqual([]);
-    } finally {
-      await server.close();
-    }
+    });
   });
 
   test('follow live on the demo store: new writes arrive over server-sent events, the cursor stays at the end', async (ctx) => {
-    const b = await getBrowser(ctx);
-    const server = await serve(null, undefined, {
-      demo: true,
-      demoGenerate: { events: 3000, days: 1 },
-      follow: { debounceMs: 100, pollMs: 300 },
-    });
-    try {
-      const { page, problems } = await openUi(b, server);
+    const options = { demo: true, demoGenerate: { events: 3000, days: 1 }, follow: { debounceMs: 100, pollMs: 300 } };
+    await withUi(await getBrowser(ctx), { dir: null, options }, async (page) => {
       const first = await waitForTableAtCursor(page);
       if ((await page.getByTestId('follow-toggle').isChecked()) === false) await page.getByTestId('follow-toggle').check();
       await expect.poll(() => page.getByTestId('follow').textContent()).toContain('Live');
@@ -170,28 +139,19 @@ describe('Explorer UI: state at T', () => {
       await page.getByTestId('follow-toggle').click();
       await expect.poll(() => page.getByTestId('follow').textContent(), { timeout: 10_000 }).toContain('Follow live');
       await expect.poll(() => page.getByTestId('follow-toggle').isChecked()).toBe(false);
-      expect(problems).toEqual([]);
-    } finally {
-      await server.close();
-    }
+    });
   }, 120_000);
 
   test('dark theme follows the OS', async (ctx) => {
-    const b = await getBrowser(ctx);
     const dir = fixtureDir('reference-4255c9b1', 'manual');
     const manifest = readManifest(dir);
-    const server = await serve(dir);
-    try {
-      const { page, problems } = await openUi(b, server, 'dark');
+    await withUi(await getBrowser(ctx), { dir, colorScheme: 'dark' }, async (page) => {
       const last = manifest.point_in_time[manifest.point_in_time.length - 1];
       await waitForTable(page, last.at_ts);
       expect(await tableRows(page)).toEqual(expectedRows(last.recovered));
       const bg = await page.evaluate('getComputedStyle(document.documentElement).backgroundColor');
       expect(bg).toBe('rgb(23, 25, 30)');
       await screenshot(page, 'ui-state-dark');
-      expect(problems).toEqual([]);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

@@ -66,6 +66,30 @@ export async function openUi(browser: Browser, server: ServeHandle, colorScheme:
   return { page, problems };
 }
 
+export interface UiTarget {
+  /** The store folder to serve (null: none, with options such as the demo). */
+  dir: string | null;
+  store?: string;
+  options?: Partial<Parameters<typeof startServer>[0]>;
+  colorScheme?: 'light' | 'dark';
+}
+
+/**
+ * Serves a store, opens the UI on it, runs `body`, and closes the server. By the end the page
+ * must have shown no script or console error (`label` names the case when it did).
+ */
+export async function withUi(browser: Browser, target: UiTarget, body: (page: Page) => Promise<void>, label?: string): Promise<void> {
+  const server = await serve(target.dir, target.store, target.options);
+  try {
+    const { page, problems } = await openUi(browser, server, target.colorScheme);
+    await body(page);
+    expect(problems, label).toEqual([]);
+    await page.close();
+  } finally {
+    await server.close();
+  }
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
