@@ -56,7 +56,7 @@ function varintCrc(value: number): number {
   return crc32(Uint8Array.from(bytes));
 }
 
-/** Frame lengths up to this get lookup tables (4 KiB each, made when first seen). */
+/** Frame lengths below this get lookup tables (4 KiB each, made when first seen: 8 MiB at most). */
 const TABLED_LENGTHS = 2048;
 
 /**
@@ -86,6 +86,26 @@ function frameCrc(bodyLength: number): number {
 }
 
 /**
+ * Longer frames: their shift and CRC, remembered for the last length seen in each of 256
+ * places (direct-mapped by length), so that a store of big values of a few sizes computes
+ * each once, and one of many sizes keeps 6 KiB here, not a table per size.
+ */
+const LONG_SLOTS = 256;
+const longLength = new Float64Array(LONG_SLOTS).fill(-1);
+const longShift = new Uint32Array(LONG_SLOTS);
+const longCrc = new Uint32Array(LONG_SLOTS);
+
+function addLong(crc: number, bodyLength: number, frameBytes: number): number {
+  const slot = bodyLength & (LONG_SLOTS - 1);
+  if (longLength[slot] !== bodyLength) {
+    longLength[slot] = bodyLength;
+    longShift[slot] = shiftForBytes(frameBytes);
+    longCrc[slot] = frameCrc(bodyLength);
+  }
+  return (multModP(crc, longShift[slot]) ^ longCrc[slot]) >>> 0;
+}
+
+/**
  * The CRC-32 a run of good frames must have, built frame by frame from their lengths:
  * `add(bodyLength)` for each, then `matches(bytes, start, end)` over the run's bytes.
  */
@@ -104,7 +124,7 @@ export class FrameRunCrc {
       if (t === undefined) t = tables[bodyLength] = tableFor(bodyLength, frameBytes);
       this.expected = t[crc & 0xff] ^ t[256 + ((crc >>> 8) & 0xff)] ^ t[512 + ((crc >>> 16) & 0xff)] ^ t[768 + (crc >>> 24)] ^ t[1024];
     } else {
-      this.expected = multModP(crc, shiftForBytes(frameBytes)) ^ frameCrc(bodyLength);
+      this.expected = addLong(crc, bodyLength, frameBytes);
     }
   }
 

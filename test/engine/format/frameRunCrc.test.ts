@@ -3,11 +3,15 @@ import fc from 'fast-check';
 import { FrameRunCrc } from '../../../src/engine/format/frameRunCrc';
 import { frameAround } from './journalBytes';
 
-/** Bodies of every size class: one-byte lengths, two-byte lengths, and past the tabled sizes. */
+/**
+ * Bodies of every size class: one-byte lengths, two-byte lengths, and past the tabled sizes
+ * (where lengths 256 apart share a cache place).
+ */
 const body = fc.oneof(
   fc.uint8Array({ minLength: 3, maxLength: 120 }),
   fc.uint8Array({ minLength: 124, maxLength: 400 }),
   fc.uint8Array({ minLength: 2040, maxLength: 2100 }),
+  fc.constantFrom(2300, 2556, 2812).map((n) => new Uint8Array(n).fill(n & 0xff)),
 );
 
 function runOf(frames: Buffer[]): { bytes: Buffer; run: FrameRunCrc } {
