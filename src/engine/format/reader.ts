@@ -315,7 +315,12 @@ export class JournalReader {
     const crcStart = frameEnd - CRC_SIZE;
     if (keyLength >= 0x80 || !isKnownScope(scope) || keyStart + keyLength >= crcStart) return false;
     const tsStart = keyStart + keyLength;
-    for (let i = keyStart; i < tsStart; i++) if (buf[i] >= 0x80) return false;
+    // ASCII: no byte with its high bit set, four bytes to a test.
+    let high = 0;
+    let i = keyStart;
+    for (; i + 4 <= tsStart; i += 4) high |= buf[i] | buf[i + 1] | buf[i + 2] | buf[i + 3];
+    for (; i < tsStart; i++) high |= buf[i];
+    if (high >= 0x80) return false;
     // At most 8 bytes (2^56), as readVarint does it; exact up to 2^53, and larger is refused.
     let timestamp = 0;
     let multiplier = 1;

@@ -83,6 +83,8 @@ const frame = fc.oneof(
     .map(({ scope, key, timestamp, payload }) => encodeFrame(scope, key, timestamp, payload)),
   // Bodies no writer makes, with a valid CRC: bad keys, overlong varints, huge timestamps.
   fc.uint8Array({ minLength: 3, maxLength: 40 }).map((body) => frameAround(body)),
+  // Keys whose only high bit is 0x80 (not UTF-8), where a bitwise test of ASCII must still see it.
+  fc.constantFrom(frameAround(Buffer.from([2, 1, 0x80, 5])), frameAround(Buffer.from([2, 5, 0, 0x80, 0, 0, 0x80, 5]))),
   // The usual shape with an odd timestamp: past 2^53, or continuation bytes into the CRC.
   fc
     .record({
