@@ -1,7 +1,8 @@
 // The index worker as built (out/main/indexWorker.js): the session's requests answered off the
 // main thread, with progress, cancellation and typed errors; the main thread stays free.
 import { afterEach, describe, expect, test } from 'vitest';
-import { createIndexClient, locateWorker, type IndexClient } from '../../src/main/indexer/client';
+import type { Worker } from 'node:worker_threads';
+import { createIndexClient, locateWorker, type IndexClient, type WorkerIndexClient } from '../../src/main/indexer/client';
 import { Session } from '../../src/main/session/session';
 import { requireBuilt } from '../support/paths';
 import { fixtureDir } from '../support/fixtures';
@@ -12,6 +13,13 @@ const clients: IndexClient[] = [];
 afterEach(async () => {
   for (const c of clients.splice(0)) await c.close();
 });
+
+/** Ends the client's worker thread under it, as a crash would. */
+async function crashWorker(client: WorkerIndexClient): Promise<void> {
+  const { connection } = client as unknown as { connection: { worker: Worker } };
+  await connection.worker.terminate();
+  await new Promise((resolve) => setImmediate(resolve));
+}
 
 function workerClient(): IndexClient {
   const path = locateWorker(dirname(requireBuilt('main/indexWorker.js')));
@@ -79,6 +87,35 @@ describe('index worker', () => {
       tmp.cleanup();
     }
   }, 60_000);
+
+  test('a worker that stops is started again, with its stores opened again under the same handles', async () => {
+    const client = workerClient() as WorkerIndexClient;
+    const tmp = tempDir();
+    try {
+      const opened = await client.call<{ handle: number; summary: { lastTimestamp: number } }>({ op: 'open', dir: fixtureDir('spec', 'rotated'), store: 'store' });
+      const query = { op: 'query', handle: opened.handle, method: 'stateAt', args: { at: opened.summary.lastTimestamp, limit: 100 } } as const;
+      const before = await client.call(query);
+      // A crash under a call in flight: that call fails, the next ones are answered.
+      const inFlight = client.call({ op: 'generateDemo', dir: join(tmp.path, 'demo'), options: { events: 200_000, days: 3 } });
+      const failed = expect(inFlight).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('the index worker stopped') });
+      await crashWorker(client);
+      await failed;
+      expect(await client.call(query)).toEqual(before);
+      expect(client.restartCount).toBe(1);
+      // Handles are the client's own: a store opened now does not take the old store's.
+      const other = await client.call<{ handle: number }>({ op: 'open', dir: fixtureDir('upstream-head', 'manual'), store: 'm' });
+      expect(other.handle).not.toBe(opened.handle);
+      expect(await client.call({ op: 'close', handle: opened.handle })).toEqual({ closed: true });
+      await expect(client.call(query)).rejects.toMatchObject({ code: 'not-found' });
+      expect(await client.call({ op: 'summary', handle: other.handle })).toMatchObject({ store: 'm' });
+      // Stopping again right after a restart is a crash loop: no second restart.
+      await crashWorker(client);
+      await expect(client.call({ op: 'summary', handle: other.handle })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('not restarted') });
+      expect(client.restartCount).toBe(1);
+    } finally {
+      tmp.cleanup();
+    }
+  });
 
   test('a session over the worker answers like the inline one', async () => {
     const client = workerClient();

@@ -5,10 +5,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
 import { ApiFailure } from '../api/errors';
-import type { FromWorker, IndexRequest, ToWorker } from './protocol';
+import type { IndexRequest } from './protocol';
 import { IndexService, type CallContext } from './service';
+import { WorkerIndexClient } from './workerClient';
+
+export { WorkerIndexClient } from './workerClient';
 
 export interface IndexClient {
   readonly mode: 'worker' | 'inline';
@@ -28,76 +30,6 @@ export function locateWorker(baseDir: string = __dirname): string | null {
     if (existsSync(candidate)) return candidate;
   }
   return null;
-}
-
-function rebuildError(error: { name: string; code?: string; message: string }): Error {
-  if (error.code && error.code !== 'internal') {
-    if (error.code === 'cancelled') {
-      const e = new Error('cancelled');
-      e.name = 'AbortError';
-      return e;
-    }
-    if (error.code === 'query') {
-      const e = new Error(error.message);
-      e.name = 'QueryError';
-      return e;
-    }
-    return new ApiFailure(error.code, error.message);
-  }
-  const e = new Error(error.message);
-  e.name = error.name;
-  return e;
-}
-
-export class WorkerIndexClient implements IndexClient {
-  readonly mode = 'worker' as const;
-  private readonly worker: Worker;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void; ctx: CallContext }>();
-  private dead: Error | null = null;
-
-  constructor(workerPath: string) {
-    this.worker = new Worker(workerPath, { name: 'journal-explorer-index' });
-    this.worker.on('message', (message: FromWorker) => {
-      const entry = this.pending.get(message.id);
-      if (!entry) return;
-      if (message.type === 'progress') {
-        entry.ctx.onProgress?.(message.done, message.total);
-        return;
-      }
-      this.pending.delete(message.id);
-      if (this.pending.size === 0) this.worker.unref();
-      if (message.ok) entry.resolve(message.value);
-      else entry.reject(rebuildError(message.error));
-    });
-    const fail = (err: Error) => {
-      this.dead = err;
-      for (const entry of this.pending.values()) entry.reject(err);
-      this.pending.clear();
-    };
-    this.worker.on('error', (err) => fail(new ApiFailure('internal', `the index worker failed: ${err.message}`)));
-    this.worker.on('exit', (code) => fail(new ApiFailure('unavailable', `the index worker stopped (exit code ${code})`)));
-    // An idle worker must not keep the process alive by itself; a call in flight does.
-    this.worker.unref();
-  }
-
-  call<T>(request: IndexRequest, ctx: CallContext = {}): Promise<T> {
-    if (this.dead) return Promise.reject(this.dead);
-    ctx.signal?.throwIfAborted();
-    const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ctx });
-      this.worker.postMessage({ type: 'call', id, request } satisfies ToWorker);
-      ctx.signal?.addEventListener('abort', () => this.worker.postMessage({ type: 'cancel', id } satisfies ToWorker), { once: true });
-    });
-  }
-
-  async close(): Promise<void> {
-    if (this.dead) return;
-    this.dead = new ApiFailure('unavailable', 'the index worker was closed');
-    await this.worker.terminate();
-  }
 }
 
 export class InlineIndexClient implements IndexClient {
