@@ -98,6 +98,17 @@ describe('open stores', () => {
     expect(session.openStores).toEqual([]);
   });
 
+  test("opening reports the index's progress to the UI, ending with every generation", async () => {
+    const { session, events, dispatch } = makeSession();
+    const choice = session.grantFolder(ROTATED);
+    await dispatch('openStore', { folderId: choice.folderId, store: 'store' });
+    const progress = events.filter((e) => e.event === 'openProgress').map((e) => e.payload as { store: string; done: number; total: number });
+    const generations = (await session.generations({ storeId: session.openStores[0] })).length;
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toEqual({ store: 'store', done: generations, total: generations });
+    for (let i = 1; i < progress.length; i++) expect(progress[i].done).toBeGreaterThan(progress[i - 1].done);
+  });
+
   test('engine query errors come back as "query" errors', async () => {
     const { session, dispatch } = makeSession();
     const { folderId } = session.grantFolder(ROTATED);

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/src/App';
 import { FakeJournalApi, smallWrites } from './fakeApi';
@@ -22,6 +22,26 @@ describe('welcome', () => {
     await waitFor(() => expect(screen.getByTestId('store-screen')).toBeTruthy());
     expect(fake.callsOf('openRecent')).toEqual([{ recentId: 'r1' }]);
     expect(screen.getByTestId('store-name').textContent).toBe('small');
+  });
+
+  it('shows how far indexing has come while a store opens', async () => {
+    const fake = new FakeJournalApi({ writes: smallWrites(), open: false, recent });
+    const client = fakeClient(fake, 'electron');
+    render(<App client={client} />);
+    fake.hold('openRecent');
+    fireEvent.click(await screen.findByTestId('recent-store'));
+    await waitFor(() => expect(screen.getByTestId('opening')).toBeTruthy());
+    expect(screen.queryByTestId('open-progress')).toBeNull();
+    act(() => client.emit('openProgress', { store: 'app', done: 3, total: 12 }));
+    expect(screen.getByTestId('open-progress').textContent).toContain('3 of 12 generations');
+    expect(screen.getByRole('progressbar', { name: 'generations of app indexed' }).getAttribute('value')).toBe('3');
+    act(() => client.emit('openProgress', { store: 'app', done: 12, total: 12 }));
+    expect(screen.getByTestId('open-progress').textContent).toContain('12 of 12 generations');
+    fake.release();
+    await waitFor(() => expect(screen.getByTestId('store-screen')).toBeTruthy());
+    // A report that comes after the store opened changes nothing.
+    act(() => client.emit('openProgress', { store: 'app', done: 1, total: 12 }));
+    expect(screen.queryByTestId('opening')).toBeNull();
   });
 
   it('asks which store when a folder holds several', async () => {

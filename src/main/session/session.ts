@@ -61,6 +61,9 @@ interface Job {
   controller: AbortController;
 }
 
+/** How often an open's progress reaches the UI at most (a big store has thousands of generations). */
+const OPEN_PROGRESS_MS = 100;
+
 const QUERY_METHODS = ['stateAt', 'getAt', 'history', 'diff', 'changes', 'histogram', 'nextChange', 'prevChange', 'generations'] as const;
 
 function canonical(dir: string): string {
@@ -390,13 +393,24 @@ export class Session implements ApiService {
       this.lastOpened = existing.id;
       return this.toSummary(existing, existing.summary);
     }
-    const { handle, summary } = await this.options.indexer.call<OpenResult>({ op: 'open', dir, store });
+    const { handle, summary } = await this.options.indexer.call<OpenResult>({ op: 'open', dir, store }, { onProgress: this.openProgress(store) });
     const open: OpenStore = { id: randomUUID(), dir, store, isDemo, handle, summary, watcher: null, refreshing: null, again: false, closed: false };
     this.stores.set(open.id, open);
     this.lastOpened = open.id;
     if (isDemo) this.options.demo?.acquire();
     if (this.options.follow?.enabled ?? true) this.startWatching(open);
     return this.toSummary(open, summary);
+  }
+
+  /** Reports an open's progress to the UI: at most every OPEN_PROGRESS_MS, and its end. */
+  private openProgress(store: string): (done: number, total: number) => void {
+    let last = 0;
+    return (done, total) => {
+      const now = Date.now();
+      if (done < total && now - last < OPEN_PROGRESS_MS) return;
+      last = now;
+      this.emit('openProgress', { store, done, total });
+    };
   }
 
   private startWatching(open: OpenStore): void {

@@ -197,6 +197,12 @@ export const events = {
     rotations: z.number().int(),
   }),
   exportProgress: ExportJobSchema,
+  /** A store being opened: how many of its generations are indexed (throttled). */
+  openProgress: z.object({
+    store: z.string(),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+  }),
   /** A menu command for the UI to carry out (desktop menu, shortcuts). */
   command: z.object({
     command: z.enum(['openFolder', 'openDemo', 'openRecent', 'export', 'verify', 'close']),

@@ -9,6 +9,8 @@ export interface SessionSlice {
   startupError: string | null;
   summary: StoreSummary | null;
   opening: boolean;
+  /** While opening: how many generations of the store are indexed (null until the first report). */
+  openProgress: EventPayload<'openProgress'> | null;
   openError: string | null;
   /** A folder whose stores the user must choose from (or that holds none). */
   choice: StoreChoice | null;
@@ -40,11 +42,11 @@ export const sessionSlice: Slice<SessionSlice> = (set, get, { client }) => {
   let subscribed = false;
 
   const openWith = async (open: () => Promise<StoreSummary>) => {
-    set({ opening: true, openError: null });
+    set({ opening: true, openProgress: null, openError: null });
     try {
       get().storeOpened(await open());
     } catch (err) {
-      set({ opening: false, openError: errorMessage(err) });
+      set({ opening: false, openProgress: null, openError: errorMessage(err) });
     }
   };
 
@@ -62,6 +64,7 @@ export const sessionSlice: Slice<SessionSlice> = (set, get, { client }) => {
     startupError: null,
     summary: null,
     opening: false,
+    openProgress: null,
     openError: null,
     choice: null,
     followError: null,
@@ -73,6 +76,9 @@ export const sessionSlice: Slice<SessionSlice> = (set, get, { client }) => {
         subscribed = true;
         client.on('storeChanged', (p) => get().onStoreChanged(p));
         client.on('exportProgress', (job) => get().onExportProgress(job));
+        client.on('openProgress', (progress) => {
+          if (get().opening) set({ openProgress: progress });
+        });
         client.on('command', (c) => get().onCommand(c.command));
       }
       set({ startupStatus: 'loading', startupError: null });
@@ -183,7 +189,7 @@ export const sessionSlice: Slice<SessionSlice> = (set, get, { client }) => {
     },
 
     storeOpened(summary) {
-      set({ summary, choice: null, opening: false, openError: null, followError: null, tab: 'state' });
+      set({ summary, choice: null, opening: false, openProgress: null, openError: null, followError: null, tab: 'state' });
       const s = get();
       s.resetCursor(summary);
       s.resetTimeline(summary);

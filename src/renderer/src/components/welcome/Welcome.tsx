@@ -2,6 +2,7 @@ import { API_VERSION } from '../../../../shared/api';
 import { useApp } from '../../state/appStore';
 import { ErrorBox, Loading } from '../common/StatusViews';
 import { DropZone } from './DropZone';
+import { OpeningStatus } from './OpeningStatus';
 import { RecentList } from './RecentList';
 import { StoreChooser } from './StoreChooser';
 
@@ -48,7 +49,7 @@ export function Welcome({ transport }: { transport: 'electron' | 'http' }) {
         </>
       )}
 
-      {opening && <Loading testId="opening">Opening the store and indexing its history…</Loading>}
+      {opening && <OpeningStatus />}
       {openError && <ErrorBox message={openError} testId="open-error" />}
       {choice && <StoreChooser choice={choice} />}
       {startup && <RecentList recent={startup.recent} />}
