@@ -72,16 +72,29 @@ describe('key detail', () => {
     expect(writeText).toHaveBeenCalledWith('{"retries":3,"hosts":["a","b"]}');
   });
 
-  it('never takes the last version loaded for the one at T when not all are loaded', async () => {
-    const { store } = await setup(2, 'count', T0 + 6 * SEC, { historyCap: 2 });
+  it('loads the versions around T when a key has more than are loaded, and never answers from the others', async () => {
+    const { store, fake } = await setup(2, 'count', T0 + 6 * SEC, { historyCap: 2 });
+    // The first two versions came first; T is past them, so the ones around T were loaded.
+    await waitFor(() => expect(within(screen.getByTestId('value-at-t')).getByTestId('value-full').textContent).toBe('7'));
+    const ref = { storeId: 'store-1', scope: 2, key: 'count', tombstones: true };
+    expect(fake.callsOf('history')).toEqual([
+      { ...ref, order: 'asc', limit: HISTORY_LIMIT },
+      { ...ref, to: T0 + 6 * SEC, order: 'desc', limit: HISTORY_LIMIT / 2 },
+      { ...ref, from: T0 + 6 * SEC + 1, order: 'asc', limit: HISTORY_LIMIT / 2 },
+    ]);
     expect(screen.getByTestId('version-count').textContent).toContain('3 versions');
-    expect(screen.getByTestId('version-count').textContent).toContain('the first 2 loaded');
-    expect(items()).toHaveLength(2);
-    // T is past the two versions loaded: the tombstone loaded last must not be shown as the answer.
-    expect(screen.getByTestId('key-past-loaded').textContent).toContain('3 in all');
-    expect(screen.queryByTestId('key-deleted')).toBeNull();
+    expect(screen.getByTestId('version-count').textContent).toContain('2 loaded, around T');
+    expect(items().map((i) => Number(i.dataset.from))).toEqual([T0 + 5 * SEC, T0 + 6 * SEC]);
+    // Back before the window: until the versions there are loaded, no version is the answer
+    // (not the tombstone, the nearest one loaded).
+    fake.hold('history');
     act(() => store.getState().setAt(T0 + 2 * SEC));
-    expect(within(screen.getByTestId('value-at-t')).getByTestId('value-full').textContent).toBe('42');
+    expect(screen.getByTestId('key-loading-window').textContent).toContain('3 in all');
+    expect(screen.queryByTestId('key-deleted')).toBeNull();
+    expect(within(screen.getByTestId('value-at-t')).queryByTestId('value-full')).toBeNull();
+    fake.unhold('history');
+    await waitFor(() => expect(within(screen.getByTestId('value-at-t')).getByTestId('value-full').textContent).toBe('42'));
+    expect(screen.getByTestId('version-count').textContent).toContain('3 versions');
   });
 
   it('marks a history that may be missing versions', async () => {

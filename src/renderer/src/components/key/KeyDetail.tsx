@@ -10,6 +10,7 @@ import { IncompleteNote } from '../common/IncompleteNote';
 import { ErrorBox, Loading } from '../common/StatusViews';
 import { TimeText } from '../common/TimeText';
 import { ValueView } from './ValueView';
+import { coversTime } from '../../state/keySlice';
 import { versionAt } from './versionAt';
 import { VersionGantt } from './VersionGantt';
 
@@ -26,16 +27,24 @@ export function KeyDetail() {
   const setAt = useApp((s) => s.setAt);
   const close = useApp((s) => s.closeKey);
   const reload = useApp((s) => s.loadKeyHistory);
+  const loadWindow = useApp((s) => s.loadKeyWindow);
   const listRef = useRef<HTMLOListElement>(null);
 
   const data = history.status === 'ready' ? history.data : history.status === 'loading' ? history.previous : undefined;
   const versions = data?.versions ?? [];
-  // Only the first versions are loaded when a key has very many: past the last one loaded,
-  // the version at T is not known here, and must not be taken for the last one loaded.
-  const lastLoaded = versions.at(-1);
-  const truncated = data !== undefined && data.total > versions.length;
-  const pastLoaded = truncated && at !== null && lastLoaded !== undefined && lastLoaded.validTo !== null && at >= lastLoaded.validTo;
-  const current = at === null || pastLoaded ? null : versionAt(versions, at);
+  // A key with very many versions has only some loaded: outside them the version at T is not
+  // known here (and must not be taken for the nearest one loaded), so the ones around T load.
+  const partial = data !== undefined && !(data.fromStart && data.toEnd);
+  const outside = data !== undefined && at !== null && !coversTime(data, at);
+  const current = at === null || outside ? null : versionAt(versions, at);
+
+  // Once per T: a window that somehow did not cover T must not be asked for again and again.
+  const windowAsked = useRef<number | null>(null);
+  useEffect(() => {
+    if (history.status !== 'ready' || at === null || coversTime(history.data, at) || windowAsked.current === at) return;
+    windowAsked.current = at;
+    void loadWindow(at);
+  }, [history, at, loadWindow]);
 
   useEffect(() => {
     listRef.current?.querySelector('.current')?.scrollIntoView?.({ block: 'nearest' });
@@ -73,9 +82,9 @@ export function KeyDetail() {
             {at !== null && storeIncomplete && rangesAt(storeIncomplete, at).length > 0 && (
               <IncompleteNote ranges={rangesAt(storeIncomplete, at)} what="This key's value at T is not known for sure." />
             )}
-            {at === null ? null : pastLoaded ? (
-              <p className="muted" data-testid="key-past-loaded">
-                T is after the first {versions.length.toLocaleString()} versions of this key, which are all that are loaded ({data.total.toLocaleString()} in all).
+            {at === null ? null : outside ? (
+              <p className="muted" data-testid="key-loading-window">
+                Loading the versions of this key around T ({data.total.toLocaleString()} in all)…
               </p>
             ) : current === null ? (
               <p className="muted" data-testid="key-absent">
@@ -113,7 +122,10 @@ export function KeyDetail() {
           <section className="key-section">
             <h3 data-testid="version-count">
               {data.total} version{data.total === 1 ? '' : 's'}
-              <span className="muted"> (deletes included{truncated ? `; the first ${versions.length.toLocaleString()} loaded` : ''})</span>
+              <span className="muted">
+                {' '}
+                (deletes included{partial ? `; ${versions.length.toLocaleString()} loaded, ${data.fromStart ? 'the first ones' : 'around T'}` : ''})
+              </span>
             </h3>
             <VersionGantt versions={versions} end={last} at={at} tz={tz} onPick={setAt} />
             <ol className="version-list" ref={listRef} data-testid="version-list">
