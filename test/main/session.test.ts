@@ -109,6 +109,16 @@ describe('open stores', () => {
     for (let i = 1; i < progress.length; i++) expect(progress[i].done).toBeGreaterThan(progress[i - 1].done);
   });
 
+  test("verifying reports the files checked to the UI, ending with all of them", async () => {
+    const { session, events, dispatch } = makeSession();
+    const choice = session.grantFolder(ROTATED);
+    await dispatch('openStore', { folderId: choice.folderId, store: 'store' });
+    const storeId = session.openStores[0];
+    const report = await session.verify({ storeId });
+    const progress = events.filter((e) => e.event === 'verifyProgress').map((e) => e.payload);
+    expect(progress.at(-1)).toEqual({ storeId, done: report.files.length, total: report.files.length });
+  });
+
   test('engine query errors come back as "query" errors', async () => {
     const { session, dispatch } = makeSession();
     const { folderId } = session.grantFolder(ROTATED);

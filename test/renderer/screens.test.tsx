@@ -74,6 +74,22 @@ describe('diff, generations, integrity, export', () => {
     expect(screen.getByTestId('incomplete-list').textContent).toContain('writes after its last good frame are unknown');
   });
 
+  it('shows how many files verify has checked while it runs', async () => {
+    const { fake, client } = await app();
+    fake.hold('verify');
+    fireEvent.click(screen.getByTestId('integrity-badge'));
+    await waitFor(() => expect(screen.getByTestId('verify-loading')).toBeTruthy());
+    expect(screen.queryByTestId('verify-progress')).toBeNull();
+    act(() => client.emit('verifyProgress', { storeId: fake.storeId, done: 2, total: 5 }));
+    expect(screen.getByTestId('verify-progress').textContent).toContain('2 of 5 files');
+    // Another store's verify is not this one's.
+    act(() => client.emit('verifyProgress', { storeId: 'other-store', done: 4, total: 9 }));
+    expect(screen.getByTestId('verify-progress').textContent).toContain('2 of 5 files');
+    fake.unhold('verify');
+    await waitFor(() => expect(screen.getByTestId('verify-status')).toBeTruthy());
+    expect(screen.queryByTestId('verify-progress')).toBeNull();
+  });
+
   it('exports with progress, and cancels', async () => {
     const { fake, client, store } = await app();
     fireEvent.click(screen.getByTestId('tab-export'));

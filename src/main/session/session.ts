@@ -61,8 +61,19 @@ interface Job {
   controller: AbortController;
 }
 
-/** How often an open's progress reaches the UI at most (a big store has thousands of generations). */
-const OPEN_PROGRESS_MS = 100;
+/** How often progress reaches the UI at most (a big store has thousands of generations). */
+const PROGRESS_MS = 100;
+
+/** Passes progress on at most every PROGRESS_MS, and always its end. */
+function throttledProgress(report: (done: number, total: number) => void): (done: number, total: number) => void {
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (done < total && now - last < PROGRESS_MS) return;
+    last = now;
+    report(done, total);
+  };
+}
 
 const QUERY_METHODS = ['stateAt', 'getAt', 'history', 'diff', 'changes', 'histogram', 'nextChange', 'prevChange', 'generations'] as const;
 
@@ -233,7 +244,8 @@ export class Session implements ApiService {
 
   async verify({ storeId }: Args<'verify'>): Promise<MethodResult<'verify'>> {
     const open = this.get(storeId);
-    const report = await this.options.indexer.call<Omit<MethodResult<'verify'>, 'incomplete'>>({ op: 'verify', dir: open.dir, store: open.store });
+    const onProgress = throttledProgress((done, total) => this.emit('verifyProgress', { storeId, done, total }));
+    const report = await this.options.indexer.call<Omit<MethodResult<'verify'>, 'incomplete'>>({ op: 'verify', dir: open.dir, store: open.store }, { onProgress });
     return { ok: report.ok, files: report.files, problems: report.problems, incomplete: open.summary.incomplete as MethodResult<'verify'>['incomplete'] };
   }
 
@@ -393,24 +405,14 @@ export class Session implements ApiService {
       this.lastOpened = existing.id;
       return this.toSummary(existing, existing.summary);
     }
-    const { handle, summary } = await this.options.indexer.call<OpenResult>({ op: 'open', dir, store }, { onProgress: this.openProgress(store) });
+    const onProgress = throttledProgress((done, total) => this.emit('openProgress', { store, done, total }));
+    const { handle, summary } = await this.options.indexer.call<OpenResult>({ op: 'open', dir, store }, { onProgress });
     const open: OpenStore = { id: randomUUID(), dir, store, isDemo, handle, summary, watcher: null, refreshing: null, again: false, closed: false };
     this.stores.set(open.id, open);
     this.lastOpened = open.id;
     if (isDemo) this.options.demo?.acquire();
     if (this.options.follow?.enabled ?? true) this.startWatching(open);
     return this.toSummary(open, summary);
-  }
-
-  /** Reports an open's progress to the UI: at most every OPEN_PROGRESS_MS, and its end. */
-  private openProgress(store: string): (done: number, total: number) => void {
-    let last = 0;
-    return (done, total) => {
-      const now = Date.now();
-      if (done < total && now - last < OPEN_PROGRESS_MS) return;
-      last = now;
-      this.emit('openProgress', { store, done, total });
-    };
   }
 
   private startWatching(open: OpenStore): void {

@@ -203,6 +203,12 @@ export const events = {
     done: z.number().int().nonnegative(),
     total: z.number().int().nonnegative(),
   }),
+  /** An open store being verified: how many of its files are checked (throttled). */
+  verifyProgress: z.object({
+    storeId: z.string(),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+  }),
   /** A menu command for the UI to carry out (desktop menu, shortcuts). */
   command: z.object({
     command: z.enum(['openFolder', 'openDemo', 'openRecent', 'export', 'verify', 'close']),

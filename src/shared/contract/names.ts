@@ -29,7 +29,7 @@ export const METHOD_NAMES = [
   'closeStore',
 ] as const;
 
-export const EVENT_NAMES = ['storeChanged', 'exportProgress', 'openProgress', 'command'] as const;
+export const EVENT_NAMES = ['storeChanged', 'exportProgress', 'openProgress', 'verifyProgress', 'command'] as const;
 
 export type MethodNameList = (typeof METHOD_NAMES)[number];
 export type EventNameList = (typeof EVENT_NAMES)[number];

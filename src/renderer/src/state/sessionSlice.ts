@@ -76,6 +76,7 @@ export const sessionSlice: Slice<SessionSlice> = (set, get, { client }) => {
         subscribed = true;
         client.on('storeChanged', (p) => get().onStoreChanged(p));
         client.on('exportProgress', (job) => get().onExportProgress(job));
+        client.on('verifyProgress', (progress) => get().onVerifyProgress(progress));
         client.on('openProgress', (progress) => {
           if (get().opening) set({ openProgress: progress });
         });

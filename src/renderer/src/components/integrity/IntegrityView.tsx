@@ -15,6 +15,7 @@ export function generationOfFile(generations: Generation[], file: string): Gener
 /** Every problem verify finds, where it is, and which part of the timeline it affects. */
 export function IntegrityView() {
   const verify = useApp((s) => s.verify);
+  const progress = useApp((s) => s.verifyProgress);
   const run = useApp((s) => s.runVerify);
   const generations = useApp((s) => s.generations);
   const summaryIncomplete = useApp((s) => s.summary?.incomplete ?? []);
@@ -58,7 +59,17 @@ export function IntegrityView() {
           </span>
         )}
       </div>
-      {verify.status === 'loading' && <Loading>Checking every frame of every file…</Loading>}
+      {verify.status === 'loading' && (
+        <Loading testId="verify-loading">
+          Checking every frame of every file…
+          {progress && progress.total > 0 && (
+            <span className="inline-progress" data-testid="verify-progress">
+              {' '}
+              <progress max={progress.total} value={progress.done} aria-label="files checked" /> {progress.done} of {progress.total} files
+            </span>
+          )}
+        </Loading>
+      )}
       {verify.status === 'error' && <ErrorBox message={verify.error} onRetry={() => void run()} />}
       {verify.status === 'ready' && (
         <>

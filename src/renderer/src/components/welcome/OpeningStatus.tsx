@@ -8,7 +8,7 @@ export function OpeningStatus() {
     <Loading testId="opening">
       Opening the store and indexing its history…
       {progress && progress.total > 0 && (
-        <span className="open-progress" data-testid="open-progress" data-done={progress.done} data-total={progress.total}>
+        <span className="inline-progress" data-testid="open-progress" data-done={progress.done} data-total={progress.total}>
           {' '}
           <progress max={progress.total} value={progress.done} aria-label={`generations of ${progress.store} indexed`} />{' '}
           {progress.done} of {progress.total} generations
