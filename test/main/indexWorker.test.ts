@@ -6,6 +6,7 @@ import { createIndexClient, locateWorker, type IndexClient, type WorkerIndexClie
 import { Session } from '../../src/main/session/session';
 import { requireBuilt } from '../support/paths';
 import { fixtureDir } from '../support/fixtures';
+import { cpSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tempDir } from './helpers';
 
@@ -112,6 +113,26 @@ describe('index worker', () => {
       await crashWorker(client);
       await expect(client.call({ op: 'summary', handle: other.handle })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('not restarted') });
       expect(client.restartCount).toBe(1);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  test('a store that cannot be opened again after a restart says so, and can still be closed', async () => {
+    const client = workerClient() as WorkerIndexClient;
+    const tmp = tempDir();
+    try {
+      const dir = join(tmp.path, 'gone');
+      cpSync(fixtureDir('spec', 'rotated'), dir, { recursive: true });
+      const opened = await client.call<{ handle: number }>({ op: 'open', dir, store: 'store' });
+      await crashWorker(client);
+      rmSync(dir, { recursive: true });
+      await expect(client.call({ op: 'summary', handle: opened.handle })).rejects.toMatchObject({
+        code: 'unavailable',
+        message: 'store could not be opened again after the index worker stopped',
+      });
+      expect(await client.call({ op: 'close', handle: opened.handle })).toEqual({ closed: true });
+      await expect(client.call({ op: 'summary', handle: opened.handle })).rejects.toMatchObject({ code: 'not-found' });
     } finally {
       tmp.cleanup();
     }

@@ -42,6 +42,10 @@ export class WorkerIndexClient implements IndexClient {
       const entry = this.handles.get(request.handle);
       if (!entry) throw new ApiFailure('not-found', `no open index with handle ${request.handle}`);
       if (entry.workerHandle === null) {
+        if (request.op === 'close') {
+          this.handles.delete(request.handle);
+          return { closed: true } as T;
+        }
         throw new ApiFailure('unavailable', `${entry.store} could not be opened again after the index worker stopped`);
       }
       const result = await connection.call<T>({ ...request, handle: entry.workerHandle }, ctx);
