@@ -1,5 +1,6 @@
 import * as zlib from 'node:zlib';
 import { crc32 } from './crc32';
+import { varintLength, writeVarint } from './varint';
 
 /**
  * Checks the CRCs of a run of frames with one native CRC-32 over the run's bytes, instead of
@@ -49,11 +50,11 @@ function shiftForBytes(bytes: number): number {
   return p;
 }
 
+/** CRC-32 of a length's varint, as a frame starts with it. */
 function varintCrc(value: number): number {
-  const bytes: number[] = [];
-  for (; value >= 0x80; value = Math.floor(value / 0x80)) bytes.push((value % 0x80) | 0x80);
-  bytes.push(value);
-  return crc32(Uint8Array.from(bytes));
+  const bytes = new Uint8Array(varintLength(value));
+  writeVarint(bytes, 0, value);
+  return crc32(bytes);
 }
 
 /** Frame lengths below this get lookup tables (4 KiB each, made when first seen: 8 MiB at most). */

@@ -269,13 +269,7 @@ export class JournalReader {
     if (keyStart + keyLength > crcStart) {
       return problem(this.file, at, 'malformed-frame', `key length ${keyLength} runs past the frame`);
     }
-    let ascii = true;
-    for (let i = keyStart; i < keyStart + keyLength; i++) {
-      if (buf[i] >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
+    const ascii = isAscii(buf, keyStart, keyStart + keyLength);
     if (!ascii && !isUtf8(buf.subarray(keyStart, keyStart + keyLength))) {
       return problem(this.file, keyStart, 'bad-utf8-key', 'key is not valid UTF-8');
     }
@@ -286,16 +280,21 @@ export class JournalReader {
     if (v.value > Number.MAX_SAFE_INTEGER) {
       return problem(this.file, tsStart, 'timestamp-too-large', 'timestamp is beyond 2^53 µs (after the year 2255); not representable');
     }
+    this.setFrame(at, frameEnd, scope, keyStart, keyLength, ascii, v.value, tsStart + v.length);
+    return null;
+  }
+
+  /** The cursor's fields for a good frame (its payload runs to its CRC). */
+  private setFrame(at: number, frameEnd: number, scope: number, keyStart: number, keyLength: number, ascii: boolean, timestamp: number, payloadStart: number): void {
     this.frameStart = at;
     this.frameEnd = frameEnd;
     this.scope = scope;
     this.keyStart = keyStart;
     this.keyLength = keyLength;
     this.keyIsAscii = ascii;
-    this.timestamp = v.value;
-    this.payloadStart = tsStart + v.length;
-    this.payloadEnd = crcStart;
-    return null;
+    this.timestamp = timestamp;
+    this.payloadStart = payloadStart;
+    this.payloadEnd = frameEnd - CRC_SIZE;
   }
 
   /**
@@ -315,12 +314,7 @@ export class JournalReader {
     const crcStart = frameEnd - CRC_SIZE;
     if (keyLength >= 0x80 || !isKnownScope(scope) || keyStart + keyLength >= crcStart) return false;
     const tsStart = keyStart + keyLength;
-    // ASCII: no byte with its high bit set, four bytes to a test.
-    let high = 0;
-    let i = keyStart;
-    for (; i + 4 <= tsStart; i += 4) high |= buf[i] | buf[i + 1] | buf[i + 2] | buf[i + 3];
-    for (; i < tsStart; i++) high |= buf[i];
-    if (high >= 0x80) return false;
+    if (!isAscii(buf, keyStart, tsStart)) return false;
     // At most 8 bytes (2^56), as readVarint does it; exact up to 2^53, and larger is refused.
     let timestamp = 0;
     let multiplier = 1;
@@ -333,15 +327,7 @@ export class JournalReader {
       multiplier *= 128;
     }
     if (timestamp > Number.MAX_SAFE_INTEGER) return false;
-    this.frameStart = at;
-    this.frameEnd = frameEnd;
-    this.scope = scope;
-    this.keyStart = keyStart;
-    this.keyLength = keyLength;
-    this.keyIsAscii = true;
-    this.timestamp = timestamp;
-    this.payloadStart = pos;
-    this.payloadEnd = crcStart;
+    this.setFrame(at, frameEnd, scope, keyStart, keyLength, true, timestamp, pos);
     return true;
   }
 
@@ -407,6 +393,15 @@ export class JournalReader {
     }
     return pairVotes > 0 ? 'key-value-pair' : null;
   }
+}
+
+/** Whether buf[start, end) holds no byte with its high bit set; four bytes to a test. */
+function isAscii(buf: Uint8Array, start: number, end: number): boolean {
+  let high = 0;
+  let i = start;
+  for (; i + 4 <= end; i += 4) high |= buf[i] | buf[i + 1] | buf[i + 2] | buf[i + 3];
+  for (; i < end; i++) high |= buf[i];
+  return high < 0x80;
 }
 
 function hex(n: number): string {

@@ -13,9 +13,8 @@ export function sumCrcs(crcs: Uint32Array, from: number, to: number, sums: CrcSu
   let a = sums.a;
   let b = sums.b;
   for (let i = from; i < to; i++) {
-    const crc = crcs[i];
-    a = (a + crc) >>> 0;
-    b = (b + Math.imul(crc ^ (crc >>> 15), 0x2c1b3c6d)) >>> 0;
+    a = (a + crcs[i]) >>> 0;
+    b = (b + mix(crcs[i])) >>> 0;
   }
   sums.a = a;
   sums.b = b;
