@@ -96,13 +96,18 @@ describe('index worker', () => {
       const opened = await client.call<{ handle: number; summary: { lastTimestamp: number } }>({ op: 'open', dir: fixtureDir('spec', 'rotated'), store: 'store' });
       const query = { op: 'query', handle: opened.handle, method: 'stateAt', args: { at: opened.summary.lastTimestamp, limit: 100 } } as const;
       const before = await client.call(query);
+      const second = await client.call<{ handle: number }>({ op: 'open', dir: fixtureDir('upstream-head', 'manual'), store: 'm' });
       // A crash under a call in flight: that call fails, the next ones are answered.
       const inFlight = client.call({ op: 'generateDemo', dir: join(tmp.path, 'demo'), options: { events: 200_000, days: 3 } });
       const failed = expect(inFlight).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('the index worker stopped') });
       await crashWorker(client);
       await failed;
-      expect(await client.call(query)).toEqual(before);
+      // Calls that arrive together all wait for the one restart, each answered on its own store.
+      const [again, other2] = await Promise.all([client.call(query), client.call({ op: 'summary', handle: second.handle })]);
+      expect(again).toEqual(before);
+      expect(other2).toMatchObject({ store: 'm' });
       expect(client.restartCount).toBe(1);
+      await client.call({ op: 'close', handle: second.handle });
       // Handles are the client's own: a store opened now does not take the old store's.
       const other = await client.call<{ handle: number }>({ op: 'open', dir: fixtureDir('upstream-head', 'manual'), store: 'm' });
       expect(other.handle).not.toBe(opened.handle);

@@ -37,7 +37,9 @@ export class WorkerIndexClient implements IndexClient {
 
   async call<T>(request: IndexRequest, ctx: CallContext = {}): Promise<T> {
     if (this.closed) throw new ApiFailure('unavailable', 'the index worker was closed');
-    const connection = this.connection ?? (await (this.restarting ??= this.restart().finally(() => (this.restarting = null))));
+    // While a restart reopens stores, handles point nowhere yet: every call waits for it.
+    if (!this.connection && !this.restarting) this.restarting = this.restart().finally(() => (this.restarting = null));
+    const connection = this.restarting ? await this.restarting : this.connection!;
     if ('handle' in request) {
       const entry = this.handles.get(request.handle);
       if (!entry) throw new ApiFailure('not-found', `no open index with handle ${request.handle}`);
@@ -85,8 +87,8 @@ export class WorkerIndexClient implements IndexClient {
     this.restarts++;
     this.restartedAt = Date.now();
     const connection = (this.connection = this.connect());
+    for (const entry of this.handles.values()) entry.workerHandle = null;
     for (const entry of this.handles.values()) {
-      entry.workerHandle = null;
       try {
         entry.workerHandle = (await connection.call<OpenResult>({ op: 'open', dir: entry.dir, store: entry.store }, {})).handle;
       } catch {
