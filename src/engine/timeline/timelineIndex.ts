@@ -156,7 +156,7 @@ export class TimelineIndex {
   }
 
   diff(t1: number, t2: number, query?: DiffQuery) {
-    return diff(this.state, t1, t2, query);
+    return diff(this.state, this.filters, t1, t2, query);
   }
 
   changes(from: number | null, to: number | null, query?: ChangesQuery) {
