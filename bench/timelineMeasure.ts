@@ -1,8 +1,10 @@
 // Measures the timeline index on the standard store, in a process of its own so that its
 // peak memory is the index's alone. Prints one JSON list of results on stdout.
 //
-// argv: DIR [MODULE [LABEL]]. MODULE is the timeline module to measure: the built one
-// (out/main/timeline.js, what the app and jrn run) or, by default, the source through tsx.
+// argv: DIR [MODULE [LABEL [open-only]]]. MODULE is the timeline module to measure: the built
+// one (out/main/timeline.js, what the app and jrn run) or, by default, the source through tsx.
+// `open-only` measures the floor and the open alone (no queries): the suite repeats that in
+// fresh processes to report the ratio's median and spread.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, inflateSync } from 'node:zlib';
@@ -12,7 +14,8 @@ import { inflateChunkSize } from '../src/engine/files/inflate';
 import { result, type Result } from './types';
 
 const moduleArg = process.argv[3];
-const label = process.argv[4] ?? 'source';
+const label = process.argv[4] || 'source';
+const openOnly = process.argv[5] === 'open-only';
 
 /** Only the module measured is loaded: the other would count in the process's memory. */
 async function loadTimeline(): Promise<typeof Timeline> {
@@ -67,6 +70,10 @@ async function main(): Promise<void> {
   const index = await TimelineIndex.open(dir);
   const buildMs = performance.now() - start;
   clearInterval(sampler);
+  if (openOnly) {
+    process.stdout.write(JSON.stringify([result('floor', floor.ms, 'ms'), result('open', buildMs, 'ms')]));
+    return;
+  }
   peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
   const summary = index.summary();
   const frames = summary.generations.reduce((n, g) => n + g.frames, 0);
@@ -126,7 +133,8 @@ async function main(): Promise<void> {
     result('timeline: floor (read + inflate + crc32)', round(floor.ms), 'ms'),
     result("timeline: floor, inflating in zlib's default 16 KiB chunks", round(floorDefaultChunks.ms), 'ms'),
     result(`timeline: open + index (${label})`, round(buildMs), 'ms'),
-    result(`timeline: open + index / floor (${label})`, round(buildMs / floor.ms, 2), 'x', { op: '<=', value: 2 }),
+    // One sample; the suite's target is on the median over several processes.
+    result(`timeline: open + index / floor (${label})`, round(buildMs / floor.ms, 2), 'x'),
     result('timeline: stateAt page of 100 + total, random T, p95', round(p95(stateRandom), 3), 'ms', { op: '<=', value: 5 }),
     result('timeline: stateAt scrub of 1,000 even T, p95', round(p95(scrub), 3), 'ms', { op: '<=', value: 5 }),
     result('timeline: getAt with value, p95', round(p95(getAt), 2), 'µs', { op: '<=', value: 10 }),
