@@ -269,6 +269,8 @@ function appendWrites(state: IndexState, frames: FrameList, bytes: Buffer, from:
 
 /** Interns the keys of frames [from, to) (frame numbers; from is at least frames.first). */
 function internRange(state: IndexState, frames: FrameList, bytes: Buffer, from: number, to: number): void {
+  // The first keys arrive before the code is warm: make room for them at once (see reserve).
+  if (state.keys.size === 0) state.keys.reserve(to - from);
   for (let i = from - frames.first; i < to - frames.first; i++) {
     if (frames.key[i] < 0) frames.key[i] = state.internKeyBytes(frames.scope[i], bytes, frames.keyStart[i], frames.keyLength[i]);
   }

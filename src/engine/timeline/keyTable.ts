@@ -36,6 +36,20 @@ export class KeyTable {
     return this.keys.length;
   }
 
+  /**
+   * Room for `keys` keys without rehashing. A store's first generation brings tens of
+   * thousands of keys before the code that interns them is optimized, and rehashing the
+   * table as it doubles, in cold code, took most of that generation's time.
+   */
+  reserve(keys: number): void {
+    let length = this.table.length;
+    while (keys * 2 * SLOT > length) length *= 2;
+    if (length > this.table.length) this.rehash(length);
+    this.hashes = grow(this.hashes, keys, Uint32Array);
+    this.scopes = grow(this.scopes, keys, Uint8Array);
+    this.meta = grow(this.meta, 2 * keys, Uint32Array);
+  }
+
   /** Id of (scope, key bytes at buf[start, start+length)), adding it when new. */
   internBytes(scope: number, buf: Uint8Array, start: number, length: number): number {
     const hash = hashOf(scope, buf, start, length) | 0;
@@ -128,7 +142,7 @@ export class KeyTable {
     this.bytesUsed += length;
     this.fill(this.table, slot, id);
     // Rehash at half full.
-    if ((id + 1) * 2 * SLOT > this.table.length) this.rehash();
+    if ((id + 1) * 2 * SLOT > this.table.length) this.rehash(this.table.length * 2);
     this.sorted = null;
     this.ranks = null;
     return id;
@@ -145,10 +159,10 @@ export class KeyTable {
     for (let i = 0; i < length && i < INLINE_BYTES; i++) table[at + 4 + (i >> 2)] |= this.bytes[start + i] << ((i & 3) << 3);
   }
 
-  /** Twice the slots; each entry moves whole (a slot holds all a lookup needs), in slot order. */
-  private rehash(): void {
+  /** A table of `length` ints; each entry moves whole (a slot holds all a lookup needs), in slot order. */
+  private rehash(length: number): void {
     const old = this.table;
-    const table = new Int32Array(old.length * 2);
+    const table = new Int32Array(length);
     const mask = table.length / SLOT - 1;
     for (let from = 0; from < old.length; from += SLOT) {
       if (old[from + 1] === 0) continue;
