@@ -3,7 +3,7 @@
 // their own options (./args wraps node:util parseArgs).
 import { parseArgs } from 'node:util';
 import { version as packageVersion } from '../../package.json';
-import { API_VERSION } from '../shared/api';
+import { API_VERSION } from '../shared/apiVersion';
 import { ExportError } from '../engine/export/types';
 import { QueryError } from '../engine/timeline/queries/errors';
 import { COMMANDS } from './commands';

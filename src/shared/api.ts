@@ -3,6 +3,4 @@
 // transports (contract/transport.ts). Environment-neutral: no node builtins, no electron, no
 // engine or main imports (ESLint enforces that).
 export * from './contract';
-
-/** Bumped whenever the contract changes incompatibly. */
-export const API_VERSION = 1;
+export { API_VERSION } from './apiVersion';
