@@ -282,10 +282,12 @@ export class TimelineIndex {
     let stopped = false;
     const fill = () => {
       while (requested < sources.length && ahead.length < SCAN_AHEAD) {
-        // Archives are never followed, so their restated bytes need not come back (lean).
+        // Restated bytes need not come back (lean): a generation that turns out not to be a
+        // verified restatement is read again whole, and following the active journal reads
+        // its file again from where indexing stopped. The first generation is never a
+        // verified restatement, so it is never scanned lean.
         const source = sources[requested];
-        // The first generation is never a verified restatement, so it is never scanned lean.
-        ahead.push(this.scan(scanner, source, { lean: requested > 0 && source.file.kind === 'archive' }));
+        ahead.push(this.scan(scanner, source, { lean: requested > 0 }));
         requested++;
       }
     };

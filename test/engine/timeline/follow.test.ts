@@ -45,7 +45,8 @@ describe.each(layouts)('following a store that is being written (%s layout)', (l
           }),
           { minLength: 1, maxLength: 150 },
         ),
-        async (ops) => {
+        fc.integer({ min: 0, max: 100 }),
+        async (ops, openPercent) => {
           const dir = mkdtempSync(join(tmpdir(), 'jrn-follow-'));
           temps.push(dir);
           let now = 1_704_067_200_000_000;
@@ -58,8 +59,12 @@ describe.each(layouts)('following a store that is being written (%s layout)', (l
           const writes: Write[] = [];
           store.put(2, 'seed', { kind: 'string', value: 'x' });
           writes.push({ scope: 2, key: 'seed', value: { kind: 'string', value: 'x' }, ts: now });
-          const index = await TimelineIndex.open(dir);
-          for (const op of ops) {
+          // Opened at the start, or later on scan workers: then the active journal, like
+          // every generation after the first, is scanned lean before it is followed.
+          const openAt = Math.round((openPercent / 100) * ops.length);
+          let index = openAt === 0 ? await TimelineIndex.open(dir) : null;
+          for (const [i, op] of ops.entries()) {
+            if (i === openAt && !index) index = await TimelineIndex.open(dir, { scanWorker: true });
             now += op.step;
             const key = `k${op.key}`;
             if (op.del) {
@@ -69,9 +74,10 @@ describe.each(layouts)('following a store that is being written (%s layout)', (l
               const value: StateValue = { kind: 'string', value: op.text };
               writes.push({ scope: 2, key, value, ts: store.put(2, key, value) });
             }
-            if (op.refresh) await index.refresh();
+            if (op.refresh) await index?.refresh();
           }
           await store.close();
+          index ??= await TimelineIndex.open(dir, { scanWorker: true });
           const result = await index.refresh();
           expect(result.rebuilt).toBe(false);
           const summary = index.summary();
@@ -91,5 +97,58 @@ describe.each(layouts)('following a store that is being written (%s layout)', (l
       ),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('following a store opened on scan workers', () => {
+  it('extends an active journal that was scanned lean, and follows it through rotations', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jrn-follow-lean-'));
+    temps.push(dir);
+    let now = 1_704_067_200_000_000;
+    const store = VersionedKVStore.open(dir, 'live', {
+      normalize: false,
+      config: { initialBufferSize: 1024, maxCapacityBytes: 4096, highWaterMarkRatio: 0.5 },
+      clock: () => now,
+    });
+    const writes: Write[] = [];
+    const write = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        now += 1000;
+        const key = `k${(i * 7) % 23}`;
+        const value: StateValue = { kind: 'string', value: `v${writes.length}` };
+        writes.push({ scope: 2, key, value, ts: store.put(2, key, value) });
+      }
+    };
+    const expectModel = async (index: TimelineIndex) => {
+      const summary = index.summary();
+      expect(summary.incomplete).toEqual([]);
+      expect(summary.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      for (const t of writes.map((w) => w.ts)) {
+        const page = index.stateAt(t, { limit: 10_000 });
+        expect(page.rows.map((r) => [r.scope, r.key, r.value, r.validFrom]), `state at ${t}`).toEqual(modelState(writes, t));
+      }
+      expect(index.changes(null, null, { limit: 10_000 }).writes.map((w) => [w.key, w.timestamp])).toEqual(writes.map((w) => [w.key, w.ts]));
+    };
+
+    write(200);
+    // Archived (compressed) first: an archive renamed under an open is picked up by a refresh,
+    // which reads one file at a time, on this thread and whole.
+    await store.whenIdle();
+    const index = await TimelineIndex.open(dir, { scanWorker: true });
+    const generations = index.summary().generations;
+    expect(generations.length).toBeGreaterThan(2);
+    // The active journal restates the archive before it: read lean, its prefix verified.
+    expect(generations.at(-1)).toMatchObject({ active: true, prefixVerified: true });
+    await expectModel(index);
+
+    write(3); // into the same active journal
+    expect((await index.refresh()).rotations).toBe(0);
+    await expectModel(index);
+
+    write(200); // and on through rotations
+    const result = await index.refresh();
+    expect([result.rebuilt, result.rotations > 0]).toEqual([false, true]);
+    await expectModel(index);
+    await store.close();
   });
 });
