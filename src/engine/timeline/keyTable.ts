@@ -28,12 +28,17 @@ export class KeyTable {
   private meta = new Uint32Array(2048);
   private bytes = new Uint8Array(64 * 1024);
   private bytesUsed = 0;
-  private readonly keys: string[] = [];
+  /**
+   * Each key as a string, made when first asked for: an open interns a hundred thousand keys
+   * and a query shows a page of them.
+   */
+  private readonly names: (string | undefined)[] = [];
+  private count = 0;
   private sorted: Uint32Array | null = null;
   private ranks: Uint32Array | null = null;
 
   get size(): number {
-    return this.keys.length;
+    return this.count;
   }
 
   /**
@@ -86,13 +91,18 @@ export class KeyTable {
   }
 
   keyOf(id: number): string {
-    return this.keys[id];
+    let name = this.names[id];
+    if (name === undefined) {
+      const start = this.meta[2 * id];
+      name = this.names[id] = utf8.decode(this.bytes.subarray(start, start + (this.meta[2 * id + 1] >>> 8)));
+    }
+    return name;
   }
 
   /** Scopes that occur, ascending. */
   scopeList(): number[] {
     const seen = new Set<number>();
-    for (let id = 0; id < this.keys.length; id++) seen.add(this.scopes[id]);
+    for (let id = 0; id < this.count; id++) seen.add(this.scopes[id]);
     return [...seen].sort((a, b) => a - b);
   }
 
@@ -128,8 +138,8 @@ export class KeyTable {
   }
 
   private add(slot: number, hash: number, scope: number, buf: Uint8Array, start: number, length: number): number {
-    const id = this.keys.length;
-    this.keys.push(utf8.decode(buf.subarray(start, start + length)));
+    const id = this.count++;
+    this.names.push(undefined);
     this.hashes = grow(this.hashes, id + 1, Uint32Array);
     this.scopes = grow(this.scopes, id + 1, Uint8Array);
     this.meta = grow(this.meta, 2 * id + 2, Uint32Array);
@@ -174,7 +184,7 @@ export class KeyTable {
   }
 
   private buildOrder(): void {
-    const n = this.keys.length;
+    const n = this.count;
     const order = Array.from({ length: n }, (_, i) => i);
     const { scopes, meta, bytes } = this;
     order.sort((a, b) => {
