@@ -22,7 +22,6 @@ export class KeyTable {
    * a cache miss per write indexed.
    */
   private table = new Int32Array(SLOT << 12);
-  private hashes = new Uint32Array(1024);
   private scopes = new Uint8Array(1024);
   /** Per id: [start in `bytes`, length << 8 | scope], side by side for the lookup's sake. */
   private meta = new Uint32Array(2048);
@@ -50,7 +49,6 @@ export class KeyTable {
     let length = this.table.length;
     while (keys * 2 * SLOT > length) length *= 2;
     if (length > this.table.length) this.rehash(length);
-    this.hashes = grow(this.hashes, keys, Uint32Array);
     this.scopes = grow(this.scopes, keys, Uint8Array);
     this.meta = grow(this.meta, 2 * keys, Uint32Array);
   }
@@ -140,17 +138,16 @@ export class KeyTable {
   private add(slot: number, hash: number, scope: number, buf: Uint8Array, start: number, length: number): number {
     const id = this.count++;
     this.names.push(undefined);
-    this.hashes = grow(this.hashes, id + 1, Uint32Array);
     this.scopes = grow(this.scopes, id + 1, Uint8Array);
     this.meta = grow(this.meta, 2 * id + 2, Uint32Array);
-    this.bytes = grow(this.bytes, this.bytesUsed + length, Uint8Array);
-    this.bytes.set(buf.subarray(start, start + length), this.bytesUsed);
-    this.hashes[id] = hash;
+    const bytes = (this.bytes = grow(this.bytes, this.bytesUsed + length, Uint8Array));
+    // Keys are short: a loop, not a view object per key for `set`.
+    for (let i = 0; i < length; i++) bytes[this.bytesUsed + i] = buf[start + i];
     this.scopes[id] = scope;
     this.meta[2 * id] = this.bytesUsed;
     this.meta[2 * id + 1] = ((length << 8) | scope) >>> 0;
     this.bytesUsed += length;
-    this.fill(this.table, slot, id);
+    this.fill(this.table, slot, id, hash);
     // Rehash at half full.
     if ((id + 1) * 2 * SLOT > this.table.length) this.rehash(this.table.length * 2);
     this.sorted = null;
@@ -158,11 +155,11 @@ export class KeyTable {
     return id;
   }
 
-  private fill(table: Int32Array, slot: number, id: number): void {
+  private fill(table: Int32Array, slot: number, id: number, hash: number): void {
     const at = SLOT * slot;
     const start = this.meta[2 * id];
     const length = this.meta[2 * id + 1] >>> 8;
-    table[at] = this.hashes[id] | 0;
+    table[at] = hash;
     table[at + 1] = id + 1;
     table[at + 2] = start;
     table[at + 3] = this.meta[2 * id + 1];
