@@ -5,7 +5,7 @@ import { GIB, MIN_BUFFER_SIZE, nextPowerOfTwo } from '../store/config';
 import type { StoreLayout } from '../store/layout';
 import { VersionedKVStore } from '../store/store';
 import type { IndexState } from '../timeline/indexState';
-import { matches, type KeyFilter } from '../timeline/queries/keyFilter';
+import { keyMatcher, type KeyFilter } from '../timeline/queries/keyFilter';
 import { DELETE } from '../timeline/versionLog';
 import { ExportError } from './types';
 
@@ -64,6 +64,7 @@ export async function exportJournal(input: JournalExportInput): Promise<JournalE
   const { log, keys } = state;
   const end = log.upperBound(at);
   const everyKey = filter.scope === undefined && !filter.keyPrefix && !filter.keySubstring;
+  const matches = keyMatcher(keys, filter);
   // Backwards pass: mark each key at its first (= latest at T) version; keep the live ones.
   const seen = new Uint8Array(keys.size);
   let hits = new Uint32Array(1024);
@@ -74,7 +75,7 @@ export async function exportJournal(input: JournalExportInput): Promise<JournalE
     if (seen[id]) continue;
     seen[id] = 1;
     if (log.flags[i] & DELETE) continue;
-    if (!everyKey && !matches(keys, id, filter)) continue;
+    if (!everyKey && !matches(id)) continue;
     if (n === hits.length) {
       const grown = new Uint32Array(n * 2);
       grown.set(hits);

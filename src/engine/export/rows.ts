@@ -1,5 +1,5 @@
 import type { IndexState } from '../timeline/indexState';
-import { matches, type KeyFilter } from '../timeline/queries/keyFilter';
+import { keyMatcher, type KeyFilter } from '../timeline/queries/keyFilter';
 import { decodePayload } from '../format/payload';
 import type { VersionRow } from '../timeline/types';
 import { DELETE } from '../timeline/versionLog';
@@ -45,7 +45,8 @@ function filteredIds(state: IndexState, filter: KeyFilter): Uint32Array {
   if (filter.scope === undefined && !filter.keyPrefix && !filter.keySubstring) return sorted;
   const ids = new Uint32Array(sorted.length);
   let n = 0;
-  for (let r = 0; r < sorted.length; r++) if (matches(state.keys, sorted[r], filter)) ids[n++] = sorted[r];
+  const matches = keyMatcher(state.keys, filter);
+  for (let r = 0; r < sorted.length; r++) if (matches(sorted[r])) ids[n++] = sorted[r];
   return ids.subarray(0, n);
 }
 

@@ -97,6 +97,21 @@ export class KeyTable {
     return name;
   }
 
+  /** Whether key `id`'s bytes start with `prefix` and contain `part` (either may be empty). */
+  keyBytesMatch(id: number, prefix: Uint8Array, part: Uint8Array): boolean {
+    const bytes = this.bytes;
+    const start = this.meta[2 * id];
+    const end = start + (this.meta[2 * id + 1] >>> 8);
+    if (start + prefix.length > end) return false;
+    for (let i = 0; i < prefix.length; i++) if (bytes[start + i] !== prefix[i]) return false;
+    if (part.length === 0) return true;
+    search: for (let at = start; at + part.length <= end; at++) {
+      for (let i = 0; i < part.length; i++) if (bytes[at + i] !== part[i]) continue search;
+      return true;
+    }
+    return false;
+  }
+
   /** Scopes that occur, ascending. */
   scopeList(): number[] {
     const seen = new Set<number>();

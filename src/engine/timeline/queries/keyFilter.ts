@@ -36,8 +36,9 @@ export class KeyFilterCache {
     const hit = this.cache.get(cacheKey);
     if (hit && hit.keyCount === keys.size) return hit.bits;
     const bits = new Uint32Array((keys.size >>> 5) + 1);
+    const matches = keyMatcher(keys, filter);
     for (let id = 0; id < keys.size; id++) {
-      if (matches(keys, id, filter)) bits[id >>> 5] |= 1 << (id & 31);
+      if (matches(id)) bits[id >>> 5] |= 1 << (id & 31);
     }
     if (this.cache.size >= 16) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(cacheKey, { keyCount: keys.size, bits });
@@ -45,10 +46,22 @@ export class KeyFilterCache {
   }
 }
 
-export function matches(keys: KeyTable, id: number, filter: KeyFilter): boolean {
-  if (filter.scope !== undefined && keys.scopeOf(id) !== filter.scope) return false;
-  const key = keys.keyOf(id);
-  if (filter.keyPrefix && !key.startsWith(filter.keyPrefix)) return false;
-  if (filter.keySubstring && !key.includes(filter.keySubstring)) return false;
-  return true;
+/**
+ * A filter as a test of key ids. Keys are compared as their UTF-8 bytes, so filtering makes no
+ * key strings (they are made only for keys shown): for valid UTF-8, a string starts with or
+ * contains another exactly when its bytes do. A filter string with a lone surrogate has no
+ * UTF-8 form and is compared as a string.
+ */
+export function keyMatcher(keys: KeyTable, filter: KeyFilter): (id: number) => boolean {
+  const { scope, keyPrefix = '', keySubstring = '' } = filter;
+  const inScope = (id: number) => scope === undefined || keys.scopeOf(id) === scope;
+  if (LONE_SURROGATE.test(keyPrefix) || LONE_SURROGATE.test(keySubstring)) {
+    return (id) => inScope(id) && keys.keyOf(id).startsWith(keyPrefix) && keys.keyOf(id).includes(keySubstring);
+  }
+  const prefix = encoder.encode(keyPrefix);
+  const part = encoder.encode(keySubstring);
+  return (id) => inScope(id) && keys.keyBytesMatch(id, prefix, part);
 }
+
+const LONE_SURROGATE = /\p{Surrogate}/u;
+const encoder = new TextEncoder();
