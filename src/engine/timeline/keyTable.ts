@@ -43,7 +43,7 @@ export class KeyTable {
   /**
    * Room for `keys` keys without rehashing. A store's first generation brings tens of
    * thousands of keys before the code that interns them is optimized, and rehashing the
-   * table as it doubles, in cold code, took most of that generation's time.
+   * table as it doubles, in cold code, took about 40 ms of an open's first 250.
    */
   reserve(keys: number): void {
     let length = this.table.length;
