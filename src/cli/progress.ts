@@ -1,3 +1,4 @@
+import { throttledProgress } from '../engine/progress';
 import type { CliIo } from './context';
 
 /**
@@ -5,7 +6,6 @@ import type { CliIo } from './context';
  * pipes, logs or tests), redrawn at most every 100 ms and erased when done.
  */
 export class Progress {
-  private last = 0;
   private shown = false;
   constructor(
     private readonly io: CliIo,
@@ -17,15 +17,15 @@ export class Progress {
     return this.io.stderrIsTTY === true;
   }
 
-  /** A callback for onProgress options. */
-  readonly update = (done: number, total: number): void => {
-    if (!this.enabled) return;
-    const now = Date.now();
-    if (now - this.last < 100 && done < total) return;
-    this.last = now;
+  private readonly draw = throttledProgress((done, total) => {
     const pct = total > 0 ? ` ${Math.floor((done / total) * 100)}%` : '';
     this.io.stderr(`\r\x1b[K${this.label} ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}${this.unit}${pct}`);
     this.shown = true;
+  });
+
+  /** A callback for onProgress options. */
+  readonly update = (done: number, total: number): void => {
+    if (this.enabled) this.draw(done, total);
   };
 
   done(): void {

@@ -14,6 +14,7 @@ import { createDispatch, type ApiService, type Dispatch } from '../api/dispatch'
 import type { DemoStore } from '../demo/demoStore';
 import type { IndexClient } from '../indexer/client';
 import { defaultExportName } from '../../engine/export';
+import { throttledProgress } from '../../engine/progress';
 import type { ExportResult, OpenResult, QueryMethod, RefreshResultJson, SummaryJson } from '../indexer/protocol';
 import type { RecentStores } from '../recent/recentStores';
 import { StoreWatcher, type FollowOptions } from './follow';
@@ -59,20 +60,6 @@ interface OpenStore {
 interface Job {
   job: ExportJob;
   controller: AbortController;
-}
-
-/** How often progress reaches the UI at most (a big store has thousands of generations). */
-const PROGRESS_MS = 100;
-
-/** Passes progress on at most every PROGRESS_MS, and always its end. */
-function throttledProgress(report: (done: number, total: number) => void): (done: number, total: number) => void {
-  let last = 0;
-  return (done, total) => {
-    const now = Date.now();
-    if (done < total && now - last < PROGRESS_MS) return;
-    last = now;
-    report(done, total);
-  };
 }
 
 const QUERY_METHODS = ['stateAt', 'getAt', 'history', 'diff', 'changes', 'histogram', 'nextChange', 'prevChange', 'generations'] as const;
