@@ -2,11 +2,12 @@ import { problem, type Problem } from '../format/problems';
 import type { GenerationInfo } from './types';
 
 /**
- * Problems of a store beyond its files' own (these and leftoverJournalProblems): generations missing before the oldest file, or
- * between two files that do not join, when no file problem explains the gap already (a damaged
- * or unreadable neighbour, a prefix that does not match). One derivation for `jrn verify` and
- * VersionedRecovery. A gap between numbered generations loses history: an error. Where archive
- * names carry no number the gap is only possible (a warning), as are deleted oldest archives.
+ * Problems of a store beyond its files' own (this and leftoverJournalProblems below):
+ * generations missing before the oldest file, or between two files that do not join, when no
+ * file problem explains the gap already (a damaged or unreadable neighbour, a prefix that does
+ * not match). One derivation for `jrn verify` and VersionedRecovery. A gap between numbered
+ * generations loses history: an error. Where archive names carry no number the gap is only
+ * possible (a warning), as are deleted oldest archives.
  */
 export function generationGapProblems(dir: string, generations: GenerationInfo[], problems: Problem[]): Problem[] {
   const out: Problem[] = [];
