@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { formatTime, parseTime } from '../../format/time';
 import { useApp } from '../../state/appStore';
 
@@ -10,10 +10,10 @@ export function TimeField() {
   const [text, setText] = useState('');
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!editing) setText(at === null ? '' : formatTime(at, tz));
-  }, [at, tz, editing]);
+  // Shown from T itself while not editing, in the same render: copying T into `text` from an
+  // effect rewrote the field a render late, and a user typing right after Enter (or a test
+  // filling it) had the new text appended to the old one.
+  const shown = editing ? text : at === null ? '' : formatTime(at, tz);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -34,7 +34,7 @@ export function TimeField() {
         id="cursor-time"
         data-testid="time-input"
         className={error ? 'invalid' : ''}
-        value={text}
+        value={shown}
         spellCheck={false}
         onChange={(e) => {
           setText(e.target.value);
